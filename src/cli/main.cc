@@ -1,0 +1,48 @@
+// The `cleanroom` command: parses the command line (CLI11), runs one subcommand, and turns
+// its result into the exit code and the one-line error of CONTRACT.md.
+#include <iostream>
+
+#include "cli/command.h"
+#include "common/error.h"
+
+namespace cleanroom::cli {
+
+Status CommandTable::RunParsed() const {
+  for (const auto& c : commands_) {
+    if (c.sub->parsed()) return c.run();
+  }
+  return MakeError(ErrorCode::kUsage, "no command given; run 'cleanroom --help' for the list");
+}
+
+}  // namespace cleanroom::cli
+
+int main(int argc, char** argv) {
+  using namespace cleanroom;
+  CLI::App app{"cleanroom: a data clean room. Share insights, not raw data.", "cleanroom"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", "cleanroom 0.1.0");
+  cli::CommandTable table;
+  cli::AddIdentityCommands(app, table);
+  cli::AddMeasurementCommand(app, table);
+  cli::AddPolicyCommands(app, table);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    std::cerr << "error: " << e.what() << "; run 'cleanroom --help' for usage\n";
+    return ExitCodeFor(ErrorCode::kUsage);
+  }
+
+  Status status = table.RunParsed();
+  if (!status.ok()) {
+    std::cerr << "error: " << status.error().message << "\n";
+    return ExitCodeFor(status.error().code);
+  }
+  return 0;
+}
