@@ -16,6 +16,17 @@ Status CommandTable::RunParsed() const {
 
 }  // namespace cleanroom::cli
 
+namespace {
+
+bool IsSubcommand(const CLI::App& app, const std::string& name) {
+  for (const CLI::App* sub : app.get_subcommands([](const CLI::App*) { return true; })) {
+    if (sub->check_name(name)) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
 int main(int argc, char** argv) {
   using namespace cleanroom;
   CLI::App app{"cleanroom: a data clean room. Share insights, not raw data.", "cleanroom"};
@@ -26,6 +37,10 @@ int main(int argc, char** argv) {
   cli::AddMeasurementCommand(app, table);
   cli::AddPolicyCommands(app, table);
 
+  if (argc > 1 && argv[1][0] != '-' && !IsSubcommand(app, argv[1])) {
+    std::cerr << "error: unknown command '" << argv[1] << "'; run 'cleanroom --help' for the list\n";
+    return ExitCodeFor(ErrorCode::kUsage);
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
