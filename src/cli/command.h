@@ -15,7 +15,9 @@ namespace cleanroom::cli {
 class CommandTable {
  public:
   // `sub` is a leaf subcommand; `run` executes it after parsing.
-  void Add(CLI::App* sub, std::function<Status()> run) { commands_.push_back({sub, std::move(run)}); }
+  void Add(CLI::App* sub, std::function<Status()> run) {
+    commands_.push_back({sub, std::move(run)});
+  }
   // Runs the parsed leaf command; kUsage if none was chosen.
   Status RunParsed() const;
 
@@ -28,8 +30,8 @@ class CommandTable {
 };
 
 // One per commands_*.cc file; main.cc calls each.
-void AddIdentityCommands(CLI::App& app, CommandTable& table);     // keygen, salt
-void AddMeasurementCommand(CLI::App& app, CommandTable& table);   // measurement
-void AddPolicyCommands(CLI::App& app, CommandTable& table);       // policy sign|verify
+void AddIdentityCommands(CLI::App& app, CommandTable& table);    // keygen, salt
+void AddMeasurementCommand(CLI::App& app, CommandTable& table);  // measurement
+void AddPolicyCommands(CLI::App& app, CommandTable& table);      // policy sign|verify
 
 }  // namespace cleanroom::cli

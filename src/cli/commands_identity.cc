@@ -36,7 +36,8 @@ Status RunSalt(const std::string& out) {
 
 void AddIdentityCommands(CLI::App& app, CommandTable& table) {
   auto keygen_args = std::make_shared<KeygenArgs>();
-  CLI::App* keygen = app.add_subcommand("keygen", "Make a party's Ed25519 identity (NAME.id, NAME.pub)");
+  CLI::App* keygen =
+      app.add_subcommand("keygen", "Make a party's Ed25519 identity (NAME.id, NAME.pub)");
   keygen->add_option("--name", keygen_args->name, "Party name as the policy lists it")->required();
   keygen->add_option("--out", keygen_args->out, "Secret identity file to write, e.g. NAME.id")
       ->required();

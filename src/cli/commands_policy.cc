@@ -22,8 +22,8 @@ Status RunSign(const SignArgs& a) {
   CR_ASSIGN_OR_RETURN(PolicySignatures sigs, LoadPolicySignatures(sigs_path));
   CR_RETURN_IF_ERROR(AddSignature(policy, id, sigs));
   CR_RETURN_IF_ERROR(SavePolicySignatures(sigs_path, sigs));
-  std::cout << id.name << " signed " << policy.hash_text() << " (room " << policy.room()
-            << ") in " << sigs_path << "\n";
+  std::cout << id.name << " signed " << policy.hash_text() << " (room " << policy.room() << ") in "
+            << sigs_path << "\n";
   size_t missing = policy.parties().size() - sigs.by_party.size();
   if (missing > 0) std::cout << missing << " party(ies) still to sign\n";
   return Ok();

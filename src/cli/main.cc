@@ -38,7 +38,8 @@ int main(int argc, char** argv) {
   cli::AddPolicyCommands(app, table);
 
   if (argc > 1 && argv[1][0] != '-' && !IsSubcommand(app, argv[1])) {
-    std::cerr << "error: unknown command '" << argv[1] << "'; run 'cleanroom --help' for the list\n";
+    std::cerr << "error: unknown command '" << argv[1]
+              << "'; run 'cleanroom --help' for the list\n";
     return ExitCodeFor(ErrorCode::kUsage);
   }
   try {

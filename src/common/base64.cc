@@ -73,7 +73,8 @@ Result<Bytes> Base64Decode(std::string_view text) {
     if (pad < 1) out.push_back(static_cast<uint8_t>(v));
     // Reject non-canonical encodings: bits under the padding must be zero.
     if ((pad == 1 && (v & 0xff) != 0) || (pad == 2 && (v & 0xffff) != 0)) {
-      return MakeError(ErrorCode::kBadInput, "base64 text is not canonical (non-zero padding bits)");
+      return MakeError(ErrorCode::kBadInput,
+                       "base64 text is not canonical (non-zero padding bits)");
     }
   }
   return out;

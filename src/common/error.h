@@ -39,8 +39,8 @@ inline Error MakeError(ErrorCode code, std::string message) {
 template <typename T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : v_(std::move(value)) {}         // NOLINT: implicit by design
-  Result(Error error) : v_(std::move(error)) {}     // NOLINT: implicit by design
+  Result(T value) : v_(std::move(value)) {}      // NOLINT: implicit by design
+  Result(Error error) : v_(std::move(error)) {}  // NOLINT: implicit by design
 
   bool ok() const { return v_.index() == 0; }
   explicit operator bool() const { return ok(); }
@@ -108,9 +108,9 @@ inline Status Ok() { return Status(); }
 #define CR_CONCAT(a, b) CR_CONCAT_INNER(a, b)
 
 // Returns the error of `expr` (a Status or Result) from the enclosing function.
-#define CR_RETURN_IF_ERROR(expr)                         \
-  do {                                                   \
-    auto&& cr_status_ = (expr);                          \
+#define CR_RETURN_IF_ERROR(expr)                                \
+  do {                                                          \
+    auto&& cr_status_ = (expr);                                 \
     if (!cr_status_.ok()) return std::move(cr_status_).error(); \
   } while (0)
 

@@ -3,8 +3,8 @@
 // leaves nothing behind.
 #pragma once
 
-#include <string>
 #include <sys/types.h>
+#include <string>
 
 #include "common/bytes.h"
 #include "common/error.h"

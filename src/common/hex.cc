@@ -33,8 +33,8 @@ Result<Bytes> HexDecode(std::string_view text) {
     int hi = HexValue(text[i]);
     int lo = HexValue(text[i + 1]);
     if (hi < 0 || lo < 0) {
-      return MakeError(ErrorCode::kBadInput,
-                       "hex text has a non-hex character at offset " + std::to_string(hi < 0 ? i : i + 1));
+      return MakeError(ErrorCode::kBadInput, "hex text has a non-hex character at offset " +
+                                                 std::to_string(hi < 0 ? i : i + 1));
     }
     out.push_back(static_cast<uint8_t>(hi << 4 | lo));
   }

@@ -30,8 +30,7 @@ class JsonReader {
                              const std::string& key) const;
   Result<std::string> String(const Json& parent, const std::string& path,
                              const std::string& key) const;
-  Result<double> Number(const Json& parent, const std::string& path,
-                        const std::string& key) const;
+  Result<double> Number(const Json& parent, const std::string& path, const std::string& key) const;
   Result<int64_t> Integer(const Json& parent, const std::string& path,
                           const std::string& key) const;
   Result<bool> Bool(const Json& parent, const std::string& path, const std::string& key) const;

@@ -20,18 +20,15 @@ Result<Bytes> DecodeTagged(std::string_view text, size_t want, const char* what)
     return MakeError(ErrorCode::kBadInput, std::string(what) + ": " + decoded.error().message);
   }
   if (decoded->size() != want) {
-    return MakeError(ErrorCode::kBadInput, std::string(what) + " must be " +
-                                               std::to_string(want) + " bytes, found " +
-                                               std::to_string(decoded->size()));
+    return MakeError(ErrorCode::kBadInput, std::string(what) + " must be " + std::to_string(want) +
+                                               " bytes, found " + std::to_string(decoded->size()));
   }
   return std::move(decoded).value();
 }
 
 }  // namespace
 
-std::string Ed25519PublicKey::ToText() const {
-  return std::string(kPrefix) + Base64Encode(bytes);
-}
+std::string Ed25519PublicKey::ToText() const { return std::string(kPrefix) + Base64Encode(bytes); }
 
 Result<Ed25519PublicKey> Ed25519PublicKey::FromText(std::string_view text) {
   CR_ASSIGN_OR_RETURN(Bytes raw, DecodeTagged(text, 32, "an Ed25519 public key"));

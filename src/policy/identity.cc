@@ -38,8 +38,9 @@ std::string PublicKeyPathFor(const std::string& id_path) {
 
 Result<Identity> CreateIdentityFiles(const std::string& name, const std::string& id_path) {
   if (!IsValidPartyName(name)) {
-    return MakeError(ErrorCode::kUsage, "--name \"" + name +
-                                            "\" is not a valid party name (1-64 of A-Z a-z 0-9 _ . -)");
+    return MakeError(
+        ErrorCode::kUsage,
+        "--name \"" + name + "\" is not a valid party name (1-64 of A-Z a-z 0-9 _ . -)");
   }
   std::string pub_path = PublicKeyPathFor(id_path);
   if (FileExists(id_path)) {

@@ -33,9 +33,8 @@ constexpr std::pair<const char*, ColumnRole> kRoles[] = {{"identifier", ColumnRo
                                                          {"dimension", ColumnRole::kDimension},
                                                          {"metric", ColumnRole::kMetric},
                                                          {"drop", ColumnRole::kDrop}};
-constexpr std::pair<const char*, Normalizer> kNormalizers[] = {{"email", Normalizer::kEmail},
-                                                               {"phone", Normalizer::kPhone},
-                                                               {"none", Normalizer::kNone}};
+constexpr std::pair<const char*, Normalizer> kNormalizers[] = {
+    {"email", Normalizer::kEmail}, {"phone", Normalizer::kPhone}, {"none", Normalizer::kNone}};
 
 // Names used as SQL identifiers and file names: letters, digits, underscore.
 bool IsSimpleName(const std::string& s) {
@@ -102,7 +101,8 @@ Result<ColumnSpec> ParseColumn(const JsonReader& rd, const Json& col, const std:
   }
   if (c.role == ColumnRole::kMetric) {
     if (c.type != ColumnType::kInt && c.type != ColumnType::kDecimal) {
-      return rd.Fail(JoinPath(path, "type"), "a metric column must have type \"int\" or \"decimal\"");
+      return rd.Fail(JoinPath(path, "type"),
+                     "a metric column must have type \"int\" or \"decimal\"");
     }
     if (dp_on && !c.bounds) {
       return rd.Fail(JoinPath(path, "bounds"), "missing; a metric needs [lo, hi] while dp is on");
@@ -119,7 +119,8 @@ Result<DatasetSpec> ParseDataset(const JsonReader& rd, const Json& ds, const std
   d.name = name;
   CR_ASSIGN_OR_RETURN(d.owner, rd.String(ds, path, "owner"));
   CR_ASSIGN_OR_RETURN(d.purposes, StringList(rd, ds, path, "purposes"));
-  if (d.purposes.empty()) return rd.Fail(JoinPath(path, "purposes"), "expected at least one purpose");
+  if (d.purposes.empty())
+    return rd.Fail(JoinPath(path, "purposes"), "expected at least one purpose");
   if (ds.contains("k_min")) {
     CR_ASSIGN_OR_RETURN(int64_t k, rd.Integer(ds, path, "k_min"));
     if (k < 1) return rd.Fail(JoinPath(path, "k_min"), "expected an integer >= 1");

@@ -47,7 +47,8 @@ Status AddSignature(const Policy& policy, const Identity& id, PolicySignatures& 
   if (!(it->second == id.key.public_key())) {
     return MakeError(ErrorCode::kIntegrity, "identity \"" + id.name +
                                                 "\" does not hold the public key the policy lists "
-                                                "for it (" + it->second.ToText() + ")");
+                                                "for it (" +
+                                                it->second.ToText() + ")");
   }
   if (sigs.policy_sha256 != policy.hash_text()) {
     sigs.by_party.clear();  // signatures over an older version of the policy
@@ -74,7 +75,8 @@ Status VerifyAllSigned(const Policy& policy, const PolicySignatures& sigs) {
     for (const auto& x : v) s += (s.empty() ? "" : ", ") + x;
     return s;
   };
-  std::string msg = "policy " + policy.hash_text() + " of room " + policy.room() + " is not active:";
+  std::string msg =
+      "policy " + policy.hash_text() + " of room " + policy.room() + " is not active:";
   if (!missing.empty()) msg += " not signed by " + join(missing) + ";";
   if (!invalid.empty()) {
     msg += " signature does not verify for " + join(invalid) +

@@ -68,9 +68,9 @@ struct ReleasedGroup {
 };
 
 struct ReleasedTable {
-  std::vector<ReleasedGroup> groups;             // suppressed groups are absent
-  std::vector<std::optional<NoiseInfo>> noise;   // per aggregate; nullopt when dp is null
-  size_t suppressed_groups = 0;                  // reported to the audit log, not to the analyst
+  std::vector<ReleasedGroup> groups;            // suppressed groups are absent
+  std::vector<std::optional<NoiseInfo>> noise;  // per aggregate; nullopt when dp is null
+  size_t suppressed_groups = 0;                 // reported to the audit log, not to the analyst
 };
 
 }  // namespace cleanroom

@@ -29,10 +29,10 @@ struct ColumnVector {
   std::string name;
   ColumnType type = ColumnType::kString;
   bool is_identifier = false;
-  std::vector<int64_t> ints;                // int, decimal, date, bool
-  std::vector<std::string> strings;         // string
-  std::vector<Fingerprint> fingerprints;    // identifier
-  std::vector<uint8_t> valid;               // 1 = not null; size() == row count
+  std::vector<int64_t> ints;              // int, decimal, date, bool
+  std::vector<std::string> strings;       // string
+  std::vector<Fingerprint> fingerprints;  // identifier
+  std::vector<uint8_t> valid;             // 1 = not null; size() == row count
 
   size_t size() const { return valid.size(); }
 };

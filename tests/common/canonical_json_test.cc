@@ -29,8 +29,8 @@ TEST(CanonicalJson, SortsByUtf16CodeUnits) {
           "1": "One", "\ud83d\ude00": "Emoji: Grinning Face", "\u0080": "Control",
           "\u00f6": "Latin Small Letter O With Diaeresis"})";
   std::string got = *CanonicalJson(Json::parse(input));
-  std::vector<std::string> order = {"Carriage Return", "One",       "Control", "Latin Small",
-                                    "Euro Sign",       "Emoji",     "Hebrew"};
+  std::vector<std::string> order = {"Carriage Return", "One",   "Control", "Latin Small",
+                                    "Euro Sign",       "Emoji", "Hebrew"};
   size_t pos = 0;
   for (const auto& name : order) {
     size_t at = got.find(name, pos);

@@ -24,22 +24,25 @@ TEST(Aes256Gcm, GcmSpecVectors) {
   const char* key = "feffe9928665731c6d6a8f9467308308feffe9928665731c6d6a8f9467308308";
   const char* iv = "cafebabefacedbaddecaf888";
   const char* p15 =
-      "d9313225f88406e5a55909c5aff5269a86a7a9531534f7da2e4c303d8a318a721c3c0c95956809532fcf0e2449a6b5"
+      "d9313225f88406e5a55909c5aff5269a86a7a9531534f7da2e4c303d8a318a721c3c0c95956809532fcf0e2449a6"
+      "b5"
       "25b16aedf5aa0de657ba637b391aafd255";
   // Test case 15: four blocks, no AAD.
-  EXPECT_EQ(HexEncode(*Aes256GcmSeal(Key(key), Hex(iv), {}, Hex(p15))),
-            "522dc1f099567d07f47f37a32a84427d643a8cdcbfe5c0c97598a2bd2555d1aa8cb08e48590dbb3da7b08b10"
-            "56828838c5f61e6393ba7a0abcc9f662898015ad"
-            "b094dac5d93471bdec1a502270e3cc6c");
+  EXPECT_EQ(
+      HexEncode(*Aes256GcmSeal(Key(key), Hex(iv), {}, Hex(p15))),
+      "522dc1f099567d07f47f37a32a84427d643a8cdcbfe5c0c97598a2bd2555d1aa8cb08e48590dbb3da7b08b10"
+      "56828838c5f61e6393ba7a0abcc9f662898015ad"
+      "b094dac5d93471bdec1a502270e3cc6c");
   // Test case 16: 60 bytes with AAD.
   Bytes p16 = Hex(p15);
   p16.resize(60);
   Bytes aad = Hex("feedfacedeadbeeffeedfacedeadbeefabaddad2");
   std::string sealed16 = HexEncode(*Aes256GcmSeal(Key(key), Hex(iv), aad, p16));
-  EXPECT_EQ(sealed16,
-            "522dc1f099567d07f47f37a32a84427d643a8cdcbfe5c0c97598a2bd2555d1aa8cb08e48590dbb3da7b08b10"
-            "56828838c5f61e6393ba7a0abcc9f662"
-            "76fc6ece0f4e1768cddf8853bb2d551b");
+  EXPECT_EQ(
+      sealed16,
+      "522dc1f099567d07f47f37a32a84427d643a8cdcbfe5c0c97598a2bd2555d1aa8cb08e48590dbb3da7b08b10"
+      "56828838c5f61e6393ba7a0abcc9f662"
+      "76fc6ece0f4e1768cddf8853bb2d551b");
   EXPECT_EQ(*Aes256GcmOpen(Key(key), Hex(iv), aad, *HexDecode(sealed16)), p16);
 }
 
