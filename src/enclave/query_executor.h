@@ -1,0 +1,30 @@
+// The execute ECALL: rebuild the plan the host sent and re-check it against the attested
+// policy, fetch and decrypt only the chunks it needs (through OCALLs), run the engine and
+// the privacy layer, have the host commit the budget charge durably, and sign the result.
+#pragma once
+
+#include <map>
+#include <string>
+
+#include "common/error.h"
+#include "common/json_util.h"
+#include "crypto/ed25519.h"
+#include "crypto/secret_bytes.h"
+#include "enclave/attestation.h"
+#include "enclave/enclave_service.h"
+#include "policy/policy.h"
+
+namespace cleanroom {
+
+struct QueryContext {
+  const Policy& policy;
+  const AttestationReport& report;
+  const Ed25519KeyPair& signing_key;
+  const std::map<std::string, SecretBytes>& data_keys;
+};
+
+// `request`: {"plan": <plan JSON>, "analyst": NAME, "purpose": P, "epsilon": E or null,
+// "query_sha256": "sha256:<hex>"}. Returns the signed result object of CONTRACT.md.
+Result<Json> ExecuteQuery(const QueryContext& ctx, const Json& request, OcallChannel& host);
+
+}  // namespace cleanroom
