@@ -25,6 +25,7 @@ ProcessResult RunProcess(const std::vector<std::string>& argv, const std::string
     dup2(in[0], 0);
     dup2(out[1], 1);
     dup2(err[1], 2);
+    close_range(3, ~0U, 0);  // the child sees only stdin, stdout and stderr
     if (chdir(cwd.c_str()) != 0) _exit(127);
     std::vector<char*> args;
     for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));

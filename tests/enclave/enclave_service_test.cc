@@ -1,0 +1,105 @@
+// The real enclave process behind EnclaveClient: init checks the policy's signatures and
+// the measurement, returns a report that verifies; keys are released only when bound.
+#include <gtest/gtest.h>
+
+#include "common/base64.h"
+#include "crypto/csprng.h"
+#include "enclave/attestation.h"
+#include "enclave/key_release.h"
+#include "enclave/measurement.h"
+#include "host/enclave_client.h"
+#include "policy/policy_fixture.h"
+#include "policy/signatures.h"
+
+namespace cleanroom {
+namespace {
+
+class EnclaveServiceTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    measurement_ = *MeasureBinary(CLEANROOM_ENCLAVE_BIN);
+    doc_ = testing::ContractPolicy(sg_.key.public_key(), nn_.key.public_key());
+    doc_["enclave"]["measurement"] = measurement_;
+  }
+
+  Json InitBody(const Json& doc, bool both_sign) {
+    Policy p = std::move(Policy::FromJson(doc, "p")).value();
+    PolicySignatures sigs;
+    EXPECT_TRUE(AddSignature(p, sg_, sigs).ok());
+    if (both_sign) {
+      EXPECT_TRUE(AddSignature(p, nn_, sigs).ok());
+    }
+    Json s = {{"policy_sha256", sigs.policy_sha256}, {"signatures", Json::object()}};
+    for (const auto& [party, sig] : sigs.by_party) s["signatures"][party] = SignatureToText(sig);
+    return {{"policy", doc}, {"signatures", s}, {"platform_seed", Base64Encode(RandomBytes(32))}};
+  }
+
+  Result<Bytes> Init(EnclaveClient& e, const Json& body) {
+    return e.Call(MessageType::kInit, AsBytes(body.dump()));
+  }
+
+  Identity sg_{"shopgood", Ed25519KeyPair::Generate()};
+  Identity nn_{"newsnow", Ed25519KeyPair::Generate()};
+  std::string measurement_;
+  Json doc_;
+};
+
+TEST_F(EnclaveServiceTest, InitAttestsAndReleasesBoundKeys) {
+  auto enclave = EnclaveClient::Start(CLEANROOM_ENCLAVE_BIN);
+  ASSERT_TRUE(enclave.ok()) << enclave.error().message;
+  auto reply = Init(*enclave, InitBody(doc_, true));
+  ASSERT_TRUE(reply.ok()) << reply.error().message;
+  auto report = AttestationReport::FromJson(Json::parse(AsChars(*reply)), "report");
+  ASSERT_TRUE(report.ok()) << report.error().message;
+  Policy p = std::move(Policy::FromJson(doc_, "p")).value();
+  EXPECT_TRUE(VerifyAttestation(*report, {measurement_, p.hash_text(), true}).ok());
+
+  SecretBytes key(32);
+  RandomBytes(key.mutable_view());
+  Bytes sealed = SealDataKey(report->enclave_encryption_key, "fall25", "purchases", key);
+  Json good = {{"dataset", "purchases"}, {"sealed_key", Base64Encode(sealed)}};
+  auto ok = enclave->Call(MessageType::kProvisionKey, AsBytes(good.dump()));
+  ASSERT_TRUE(ok.ok()) << ok.error().message;
+
+  // The host presents purchases' key as exposures': refused.
+  Json swapped = {{"dataset", "exposures"}, {"sealed_key", Base64Encode(sealed)}};
+  auto bad = enclave->Call(MessageType::kProvisionKey, AsBytes(swapped.dump()));
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.error().code, ErrorCode::kIntegrity);
+  EXPECT_EQ(bad.error().message, "the sealed key is not bound to dataset exposures of room fall25");
+
+  // A second init is refused; the enclave is still alive and sandboxed.
+  auto again = Init(*enclave, InitBody(doc_, true));
+  EXPECT_EQ(again.error().message, "the enclave is already initialised");
+  EXPECT_EQ(enclave->Shutdown(), 0);
+}
+
+TEST_F(EnclaveServiceTest, RefusesAPolicyNotEveryPartySigned) {
+  auto enclave = EnclaveClient::Start(CLEANROOM_ENCLAVE_BIN);
+  auto reply = Init(*enclave, InitBody(doc_, false));
+  ASSERT_FALSE(reply.ok());
+  EXPECT_EQ(reply.error().code, ErrorCode::kIntegrity);
+  EXPECT_NE(reply.error().message.find("is not active: not signed by newsnow"), std::string::npos)
+      << reply.error().message;
+}
+
+TEST_F(EnclaveServiceTest, RefusesAPolicyNamingAnotherMeasurement) {
+  Json doc = doc_;
+  std::string other = "sha256:" + std::string(64, '0');
+  doc["enclave"]["measurement"] = other;
+  auto enclave = EnclaveClient::Start(CLEANROOM_ENCLAVE_BIN);
+  auto reply = Init(*enclave, InitBody(doc, true));
+  ASSERT_FALSE(reply.ok());
+  EXPECT_EQ(reply.error().code, ErrorCode::kIntegrity);
+  EXPECT_EQ(reply.error().message, "wrong measurement: the policy expects enclave " + other +
+                                       " but this enclave is " + measurement_);
+}
+
+TEST_F(EnclaveServiceTest, CallsBeforeInitAreRefused) {
+  auto enclave = EnclaveClient::Start(CLEANROOM_ENCLAVE_BIN);
+  auto reply = enclave->Call(MessageType::kProvisionKey, AsBytes("{}"));
+  EXPECT_EQ(reply.error().message, "provision_key before init");
+}
+
+}  // namespace
+}  // namespace cleanroom
