@@ -33,5 +33,6 @@ class CommandTable {
 void AddIdentityCommands(CLI::App& app, CommandTable& table);    // keygen, salt
 void AddMeasurementCommand(CLI::App& app, CommandTable& table);  // measurement
 void AddPolicyCommands(CLI::App& app, CommandTable& table);      // policy sign|verify
+void AddVerifyCommand(CLI::App& app, CommandTable& table);       // verify RESULT
 
 }  // namespace cleanroom::cli

@@ -36,6 +36,7 @@ int main(int argc, char** argv) {
   cli::AddIdentityCommands(app, table);
   cli::AddMeasurementCommand(app, table);
   cli::AddPolicyCommands(app, table);
+  cli::AddVerifyCommand(app, table);
 
   if (argc > 1 && argv[1][0] != '-' && !IsSubcommand(app, argv[1])) {
     std::cerr << "error: unknown command '" << argv[1]
