@@ -102,7 +102,7 @@ Result<Bytes> EnclaveService::ProvisionKey(ByteView body) {
   auto sealed = Base64Decode(sealed_text);
   if (!sealed.ok())
     return MakeError(ErrorCode::kIntegrity, "provision_key: sealed_key: not base64");
-  CR_ASSIGN_OR_RETURN(SecretBytes key,
+  CR_ASSIGN_OR_RETURN(BundleKey key,
                       OpenDataKey(*encryption_key_, *sealed, policy_->room(), dataset));
   data_keys_[dataset] = std::move(key);
   return ToBytes(Json{{"dataset", dataset}, {"provisioned", true}}.dump());

@@ -19,6 +19,7 @@
 #include "enclave/attestation.h"
 #include "enclave/frame.h"
 #include "policy/policy.h"
+#include "storage/bundle_key.h"
 
 namespace cleanroom {
 
@@ -51,7 +52,7 @@ class EnclaveService {
   std::optional<Ed25519KeyPair> signing_key_;
   std::optional<X25519KeyPair> encryption_key_;
   std::optional<AttestationReport> report_;
-  std::map<std::string, SecretBytes> data_keys_;  // by dataset
+  std::map<std::string, BundleKey> data_keys_;  // by dataset
 };
 
 }  // namespace cleanroom

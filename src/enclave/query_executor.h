@@ -13,6 +13,7 @@
 #include "enclave/attestation.h"
 #include "enclave/enclave_service.h"
 #include "policy/policy.h"
+#include "storage/bundle_key.h"
 
 namespace cleanroom {
 
@@ -20,7 +21,7 @@ struct QueryContext {
   const Policy& policy;
   const AttestationReport& report;
   const Ed25519KeyPair& signing_key;
-  const std::map<std::string, SecretBytes>& data_keys;
+  const std::map<std::string, BundleKey>& data_keys;
 };
 
 // `request`: {"plan": <plan JSON>, "analyst": NAME, "purpose": P, "epsilon": E or null,

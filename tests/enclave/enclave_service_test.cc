@@ -54,9 +54,8 @@ TEST_F(EnclaveServiceTest, InitAttestsAndReleasesBoundKeys) {
   Policy p = std::move(Policy::FromJson(doc_, "p")).value();
   EXPECT_TRUE(VerifyAttestation(*report, {measurement_, p.hash_text(), true}).ok());
 
-  SecretBytes key(32);
-  RandomBytes(key.mutable_view());
-  Bytes sealed = SealDataKey(report->enclave_encryption_key, "fall25", "purchases", key);
+  BundleKey key = BundleKey::Generate("fall25", "purchases");
+  Bytes sealed = SealDataKey(report->enclave_encryption_key, key);
   Json good = {{"dataset", "purchases"}, {"sealed_key", Base64Encode(sealed)}};
   auto ok = enclave->Call(MessageType::kProvisionKey, AsBytes(good.dump()));
   ASSERT_TRUE(ok.ok()) << ok.error().message;

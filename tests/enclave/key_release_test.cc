@@ -2,19 +2,18 @@
 
 #include <gtest/gtest.h>
 
-#include "crypto/csprng.h"
-
 namespace cleanroom {
 namespace {
 
 TEST(KeyRelease, KeyIsBoundToRoomAndDataset) {
   X25519KeyPair enclave = X25519KeyPair::Generate();
-  SecretBytes key(32);
-  RandomBytes(key.mutable_view());
-  Bytes sealed = SealDataKey(enclave.public_key(), "fall25", "purchases", key);
+  BundleKey key = BundleKey::Generate("fall25", "purchases");
+  Bytes sealed = SealDataKey(enclave.public_key(), key);
   auto opened = OpenDataKey(enclave, sealed, "fall25", "purchases");
-  ASSERT_TRUE(opened.ok());
-  EXPECT_TRUE(opened->Equals(key));
+  ASSERT_TRUE(opened.ok()) << opened.error().message;
+  EXPECT_TRUE(opened->data_key.Equals(key.data_key));
+  EXPECT_EQ(opened->bundle_id, key.bundle_id);
+  EXPECT_EQ(opened->bundle_id.size(), 32u);
 
   auto other_dataset = OpenDataKey(enclave, sealed, "fall25", "exposures");
   EXPECT_EQ(other_dataset.error().message,
