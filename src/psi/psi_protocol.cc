@@ -110,10 +110,10 @@ Result<PsiOutcome> PsiReceiver::RunInner(SecureChannel& ch,
   }
   out.intersection_size = out.matched.size();
   bool withheld = out.intersection_size < options_.k;
-  if (options_.reveal == Reveal::kCrosswalk && !withheld) {
+  if (options_.reveal == Reveal::kCrosswalk) {
     ElementSet ours(a2);
     Bytes items;
-    for (size_t j = 0; j < out.peer_count; ++j) {
+    for (size_t j = 0; j < out.peer_count && !withheld; ++j) {
       const uint8_t* e = b2.data() + j * kElementSize;
       if (!ours.Contains(e)) continue;
       AppendU32BE(items, static_cast<uint32_t>(j));
@@ -121,6 +121,7 @@ Result<PsiOutcome> PsiReceiver::RunInner(SecureChannel& ch,
     }
     CR_RETURN_IF_ERROR(SendList(ch, ListTag::kCrosswalkForSender, items, kCrosswalkItem));
     for (size_t i : out.matched) {
+      if (withheld) break;
       out.pseudonyms.push_back(Pseudonym(ch.session_id(), a2.data() + i * kElementSize));
     }
   }
@@ -160,41 +161,15 @@ Result<PsiOutcome> PsiSender::RunInner(SecureChannel& ch,
   out.peer_count = a1.size() / kElementSize;
   std::vector<std::pair<size_t, std::string>> crosswalk;
   if (options_.reveal == Reveal::kCrosswalk) {
-    // Not sent when the result is withheld: the summary comes first then.
-    CR_ASSIGN_OR_RETURN(Bytes first, ch.Receive());
-    if (!first.empty() && first[0] == static_cast<uint8_t>(MsgType::kListHeader)) {
-      // Re-inject: parse the list from this header onwards.
-      Bytes header(first.begin() + 1, first.end());
-      if (header.size() != 13 || header[0] != static_cast<uint8_t>(ListTag::kCrosswalkForSender) ||
-          ReadU32BE(header.data() + 9) != kCrosswalkItem) {
-        return Malformed("bad crosswalk list header");
-      }
-      uint64_t count = ReadU64BE(header.data() + 1);
-      if (count > ids.size()) return Malformed("crosswalk list longer than our set");
-      Bytes items;
-      while (items.size() < count * kCrosswalkItem) {
-        CR_ASSIGN_OR_RETURN(Bytes chunk, ReceiveMessage(ch, MsgType::kListChunk, std::string::npos));
-        if (chunk.empty() || chunk[0] != static_cast<uint8_t>(ListTag::kCrosswalkForSender) ||
-            (chunk.size() - 1) % kCrosswalkItem != 0 || chunk.size() == 1 ||
-            items.size() + chunk.size() - 1 > count * kCrosswalkItem) {
-          return Malformed("bad crosswalk list chunk");
-        }
-        items.insert(items.end(), chunk.begin() + 1, chunk.end());
-      }
-      std::vector<bool> seen(ids.size(), false);
-      for (size_t at = 0; at < items.size(); at += kCrosswalkItem) {
-        uint32_t j = ReadU32BE(items.data() + at);
-        if (j >= ids.size() || seen[j]) return Malformed("bad crosswalk index");
-        seen[j] = true;
-        crosswalk.emplace_back(perm[j], Pseudonym(ch.session_id(), items.data() + at + 4));
-      }
-    } else {
-      if (first.size() != 9 || first[0] != static_cast<uint8_t>(MsgType::kSummary)) {
-        return Malformed("expected the crosswalk or the summary");
-      }
-      out.intersection_size = ReadU64BE(first.data() + 1);
-      if (out.intersection_size >= options_.k) return Malformed("crosswalk missing");
-      return BelowThreshold(out.intersection_size, options_.k);
+    // Empty when the result is withheld.
+    CR_ASSIGN_OR_RETURN(Bytes items, ReceiveList(ch, ListTag::kCrosswalkForSender, kCrosswalkItem,
+                                                 ids.size()));
+    std::vector<bool> seen(ids.size(), false);
+    for (size_t at = 0; at < items.size(); at += kCrosswalkItem) {
+      uint32_t j = ReadU32BE(items.data() + at);
+      if (j >= ids.size() || seen[j]) return Malformed("bad index in the crosswalk list");
+      seen[j] = true;
+      crosswalk.emplace_back(perm[j], Pseudonym(ch.session_id(), items.data() + at + 4));
     }
   }
   CR_ASSIGN_OR_RETURN(Bytes summary, ReceiveMessage(ch, MsgType::kSummary, 8));
@@ -204,7 +179,7 @@ Result<PsiOutcome> PsiSender::RunInner(SecureChannel& ch,
   }
   if (out.intersection_size < options_.k) return BelowThreshold(out.intersection_size, options_.k);
   if (options_.reveal == Reveal::kCrosswalk) {
-    if (crosswalk.size() != out.intersection_size) {
+    if (crosswalk.size() != out.intersection_size) {  // (duplicates are refused above)
       return Malformed("crosswalk and intersection size disagree");
     }
     std::sort(crosswalk.begin(), crosswalk.end());
