@@ -1,0 +1,378 @@
+#include "ingest/csv_reader.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+
+namespace cleanroom {
+namespace {
+
+constexpr size_t kInitialBuffer = size_t{1} << 20;
+constexpr size_t kMaxRecord = size_t{256} << 20;
+
+// Length of the UTF-8 sequence starting at s[i], or 0 when it is not well-formed.
+size_t Utf8SequenceLength(std::string_view s, size_t i) {
+  auto b = [&](size_t k) { return static_cast<unsigned char>(s[k]); };
+  unsigned char c = b(i);
+  size_t left = s.size() - i;
+  auto cont = [&](size_t k) { return k < s.size() && (b(k) & 0xC0) == 0x80; };
+  if (c < 0x80) return 1;
+  if (c >= 0xC2 && c <= 0xDF) return left >= 2 && cont(i + 1) ? 2 : 0;
+  if (c >= 0xE0 && c <= 0xEF) {
+    if (left < 3 || !cont(i + 1) || !cont(i + 2)) return 0;
+    if (c == 0xE0 && b(i + 1) < 0xA0) return 0;   // overlong
+    if (c == 0xED && b(i + 1) >= 0xA0) return 0;  // surrogates
+    return 3;
+  }
+  if (c >= 0xF0 && c <= 0xF4) {
+    if (left < 4 || !cont(i + 1) || !cont(i + 2) || !cont(i + 3)) return 0;
+    if (c == 0xF0 && b(i + 1) < 0x90) return 0;   // overlong
+    if (c == 0xF4 && b(i + 1) >= 0x90) return 0;  // above U+10FFFF
+    return 4;
+  }
+  return 0;
+}
+
+bool HasHighBit(const char* p, size_t n) {
+  size_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    uint64_t w;
+    std::memcpy(&w, p + i, 8);
+    if (w & 0x8080808080808080ull) return true;
+  }
+  for (; i < n; ++i) {
+    if (static_cast<unsigned char>(p[i]) & 0x80) return true;
+  }
+  return false;
+}
+
+uint64_t CountNewlines(const char* p, size_t n) {
+  return static_cast<uint64_t>(std::count(p, p + n, '\n'));
+}
+
+}  // namespace
+
+bool IsValidUtf8(std::string_view s, size_t* bad_at) {
+  if (!HasHighBit(s.data(), s.size())) return true;
+  for (size_t i = 0; i < s.size();) {
+    size_t n = Utf8SequenceLength(s, i);
+    if (n == 0) {
+      if (bad_at) *bad_at = i;
+      return false;
+    }
+    i += n;
+  }
+  return true;
+}
+
+std::string QuoteForMessage(std::string_view value, size_t max) {
+  std::string out = "\"";
+  size_t shown = 0;
+  for (size_t i = 0; i < value.size();) {
+    if (shown == max) {
+      out += "...";
+      break;
+    }
+    unsigned char c = static_cast<unsigned char>(value[i]);
+    size_t n = Utf8SequenceLength(value, i);
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += static_cast<char>(c);
+    } else if (c == '\n') {
+      out += "\\n";
+    } else if (c == '\r') {
+      out += "\\r";
+    } else if (c == '\t') {
+      out += "\\t";
+    } else if (c < 0x20 || c == 0x7f || n == 0) {
+      static const char* kHex = "0123456789abcdef";
+      out += "\\x";
+      out += kHex[c >> 4];
+      out += kHex[c & 15];
+      n = 1;
+    } else {
+      out.append(value.substr(i, n));
+    }
+    i += n == 0 ? 1 : n;
+    ++shown;
+  }
+  out += '"';
+  return out;
+}
+
+Result<std::unique_ptr<CsvReader>> CsvReader::Open(const std::string& path) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    return MakeError(ErrorCode::kIo, path + ": cannot open: " + std::strerror(errno));
+  }
+  struct stat st;
+  if (::fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+    ::close(fd);
+    return MakeError(ErrorCode::kIo, path + ": is a directory, expected a CSV file");
+  }
+  ::posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
+  std::unique_ptr<CsvReader> r(new CsvReader());
+  r->path_ = path;
+  r->fd_ = fd;
+  r->file_size_ = static_cast<uint64_t>(st.st_size);
+  r->buf_.resize(kInitialBuffer);
+  return r;
+}
+
+CsvReader::~CsvReader() {
+  if (fd_ >= 0) ::close(fd_);
+}
+
+Result<bool> CsvReader::Fill() {
+  if (begin_ > 0) {
+    std::memmove(buf_.data(), buf_.data() + begin_, end_ - begin_);
+    end_ -= begin_;
+    begin_ = 0;
+  }
+  if (end_ == buf_.size()) {
+    if (buf_.size() >= kMaxRecord) {
+      return RecordError("a record longer than 256 MiB (an unterminated quote?)");
+    }
+    buf_.resize(buf_.size() * 2);
+  }
+  for (;;) {
+    ssize_t n = ::read(fd_, buf_.data() + end_, buf_.size() - end_);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return MakeError(ErrorCode::kIo, path_ + ": cannot read: " + std::strerror(errno));
+    if (n == 0) eof_ = true;
+    end_ += static_cast<size_t>(n);
+    read_total_ += static_cast<uint64_t>(n);
+    return n > 0;
+  }
+}
+
+std::string CsvReader::ColumnLabel(size_t field) const {
+  std::string s = std::to_string(field + 1);
+  if (field < names_.size()) s += " (" + names_[field] + ")";
+  return s;
+}
+
+Error CsvReader::FieldError(const std::vector<CsvField>& fields, size_t field,
+                            const std::string& what) const {
+  uint64_t line = record_line_;
+  for (size_t i = 0; i < field && i < fields.size(); ++i) {
+    line += CountNewlines(fields[i].value.data(), fields[i].value.size());
+  }
+  return MakeError(ErrorCode::kBadInput,
+                   path_ + ":" + std::to_string(line) + ":" + ColumnLabel(field) + ": " + what);
+}
+
+Error CsvReader::RecordError(const std::string& what) const {
+  return MakeError(ErrorCode::kBadInput, path_ + ":" + std::to_string(record_line_) + ": " + what);
+}
+
+CsvReader::Parse CsvReader::ParseRecord(std::vector<CsvField>& fields, Error& error) {
+  const char* buf = buf_.data();
+  size_t p = begin_;
+  uint64_t line = line_;
+  auto fail = [&](uint64_t at_line, size_t field, const std::string& what) {
+    error = MakeError(ErrorCode::kBadInput, path_ + ":" + std::to_string(at_line) + ":" +
+                                                ColumnLabel(field) + ": " + what);
+    return Parse::kError;
+  };
+  // Blank lines between records are skipped.
+  while (p < end_ && (buf[p] == '\n' || buf[p] == '\r')) {
+    if (buf[p] == '\r' && p + 1 == end_ && !eof_) break;
+    p += (buf[p] == '\r' && p + 1 < end_ && buf[p + 1] == '\n') ? 2 : 1;
+    ++line;
+  }
+  begin_ = p;
+  line_ = line;
+  if (p == end_ || (buf[p] == '\r' && p + 1 == end_ && !eof_)) {
+    return eof_ && p == end_ ? Parse::kEnd : Parse::kNeedMore;
+  }
+  record_line_ = line;
+  spans_.clear();
+  size_t escaped_bytes = 0;
+  for (;;) {
+    size_t field = spans_.size();
+    if (p == end_) {  // a field starts at the end of the input (after a final ',')
+      if (!eof_) return Parse::kNeedMore;
+      spans_.push_back({p, 0, false, false});
+      break;
+    }
+    if (buf[p] == '"') {
+      uint64_t opened_on = line;
+      size_t start = p + 1;
+      size_t q = start;
+      bool escaped = false;
+      for (;;) {
+        const void* hit = std::memchr(buf + q, '"', end_ - q);
+        if (hit == nullptr) {
+          if (!eof_) return Parse::kNeedMore;
+          return fail(opened_on, field,
+                      "unterminated quoted field: the quote opened on line " +
+                          std::to_string(opened_on) + " is never closed");
+        }
+        q = static_cast<const char*>(hit) - buf;
+        if (q + 1 < end_ && buf[q + 1] == '"') {
+          escaped = true;
+          q += 2;
+          continue;
+        }
+        if (q + 1 == end_ && !eof_) return Parse::kNeedMore;
+        break;
+      }
+      spans_.push_back({start, q - start, true, escaped});
+      if (escaped) escaped_bytes += q - start;
+      line += CountNewlines(buf + start, q - start);
+      p = q + 1;
+      if (p < end_ && buf[p] != ',' && buf[p] != '\n' && buf[p] != '\r') {
+        std::string_view rest(buf + start - 1, std::min<size_t>(end_ - start + 1, q - start + 20));
+        return fail(line, field,
+                    "unexpected text after the closing quote in " + QuoteForMessage(rest) +
+                        "; a quote inside a quoted field is written twice (\"\")");
+      }
+    } else {
+      size_t start = p;
+      while (p < end_) {
+        char d = buf[p];
+        if (d == ',' || d == '\n' || d == '\r') break;
+        if (d == '"') {
+          size_t stop = p;
+          while (stop < end_ && buf[stop] != ',' && buf[stop] != '\n' && buf[stop] != '\r') ++stop;
+          return fail(line, field,
+                      "a quote inside an unquoted field " +
+                          QuoteForMessage(std::string_view(buf + start, stop - start)) +
+                          "; quote the whole field and write the quote twice (\"\")");
+        }
+        ++p;
+      }
+      if (p == end_ && !eof_) return Parse::kNeedMore;
+      spans_.push_back({start, p - start, false, false});
+    }
+    if (p == end_) break;  // end of input ends the record
+    if (buf[p] == ',') {
+      ++p;
+      continue;
+    }
+    if (buf[p] == '\r') {
+      if (p + 1 == end_ && !eof_) return Parse::kNeedMore;
+      p += (p + 1 < end_ && buf[p + 1] == '\n') ? 2 : 1;
+    } else {
+      ++p;  // '\n'
+    }
+    ++line;
+    break;
+  }
+
+  // The record is complete: hand out views, unescaping doubled quotes into `unescaped_`.
+  unescaped_.clear();
+  unescaped_.reserve(escaped_bytes);
+  fields.resize(spans_.size());
+  for (size_t i = 0; i < spans_.size(); ++i) {
+    const Span& s = spans_[i];
+    std::string_view raw(buf + s.start, s.length);
+    if (s.escaped) {
+      size_t at = unescaped_.size();
+      for (size_t k = 0; k < raw.size(); ++k) {
+        unescaped_ += raw[k];
+        if (raw[k] == '"') ++k;  // the second quote of a pair
+      }
+      raw = std::string_view(unescaped_.data() + at, unescaped_.size() - at);
+    }
+    fields[i] = CsvField{raw, s.quoted};
+  }
+  begin_ = p;
+  line_ = line;
+  for (size_t i = 0; i < fields.size(); ++i) {
+    size_t bad = 0;
+    if (!IsValidUtf8(fields[i].value, &bad)) {
+      error = FieldError(fields, i,
+                         "invalid UTF-8 at byte " + std::to_string(bad + 1) + " of " +
+                             QuoteForMessage(fields[i].value) + "; save the file as UTF-8");
+      return Parse::kError;
+    }
+  }
+  return Parse::kRecord;
+}
+
+Result<bool> CsvReader::Next(std::vector<CsvField>& fields) {
+  if (!started_) {
+    while (end_ - begin_ < 3 && !eof_) {
+      CR_ASSIGN_OR_RETURN(bool more, Fill());
+      (void)more;
+    }
+    if (end_ - begin_ >= 3 && std::memcmp(buf_.data() + begin_, "\xEF\xBB\xBF", 3) == 0) {
+      begin_ += 3;
+    }
+    started_ = true;
+  }
+  for (;;) {
+    Error error;
+    switch (ParseRecord(fields, error)) {
+      case Parse::kRecord:
+        return true;
+      case Parse::kEnd:
+        return false;
+      case Parse::kError:
+        return error;
+      case Parse::kNeedMore: {
+        CR_ASSIGN_OR_RETURN(bool more, Fill());
+        (void)more;
+        break;
+      }
+    }
+  }
+}
+
+Result<uint64_t> CsvReader::CountRecords(const std::string& path) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    return MakeError(ErrorCode::kIo, path + ": cannot open: " + std::strerror(errno));
+  }
+  ::posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
+  std::vector<char> buf(kInitialBuffer);
+  uint64_t count = 0;
+  bool in_record = false, in_quotes = false, first = true;
+  for (;;) {
+    ssize_t n = ::read(fd, buf.data(), buf.size());
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      int saved = errno;
+      ::close(fd);
+      return MakeError(ErrorCode::kIo, path + ": cannot read: " + std::strerror(saved));
+    }
+    if (n == 0) break;
+    const char* p = buf.data();
+    const char* end = p + n;
+    if (first) {
+      first = false;
+      if (n >= 3 && std::memcmp(p, "\xEF\xBB\xBF", 3) == 0) p += 3;
+    }
+    while (p < end) {
+      if (in_quotes) {
+        const void* q = std::memchr(p, '"', end - p);
+        if (q == nullptr) {
+          p = end;
+          break;
+        }
+        p = static_cast<const char*>(q) + 1;
+        in_quotes = false;
+        continue;
+      }
+      char c = *p++;
+      if (c == '\n' || c == '\r') {
+        if (in_record) ++count;
+        in_record = false;
+      } else {
+        in_record = true;
+        if (c == '"') in_quotes = true;
+      }
+    }
+  }
+  ::close(fd);
+  if (in_record) ++count;
+  return count;
+}
+
+}  // namespace cleanroom
