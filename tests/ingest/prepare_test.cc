@@ -224,7 +224,7 @@ TEST_F(PrepareTest, BadRowInALaterChunkLeavesNothingBehind) {
   text += "5550101234,\"c\n";
   EXPECT_EQ(Run("phones", text, 64).error().message,
             csv_ +
-                ":502:2: unterminated quoted field: the quote opened on line 502 is never "
+                ":502:2 (city): unterminated quoted field: the quote opened on line 502 is never "
                 "closed");
   EXPECT_EQ(testing::ListDir(dir_.path()), (std::vector<std::string>{"in.csv"}));
 }
