@@ -125,6 +125,18 @@ class Binder {
       plan.groups_.push_back(PlanGroup{g, g.name});
     }
     // SELECT
+    bool any_aggregate = q.having && ContainsAggregate(*q.having);
+    for (const SelectItem& item : q.select) {
+      if (item.expr.kind == ExprKind::kStar) {
+        return Rule(item.expr.pos, "no-select-star",
+                    "SELECT * would output rows; list group columns and aggregates");
+      }
+      any_aggregate |= ContainsAggregate(item.expr);
+    }
+    if (!any_aggregate && groups_.empty()) {
+      return Rule(start, "aggregate-only",
+                  "only aggregate queries are allowed; add an aggregate or GROUP BY");
+    }
     for (const SelectItem& item : q.select) {
       Expr e = item.expr;
       if (e.kind == ExprKind::kStar) {
@@ -144,10 +156,6 @@ class Binder {
                              ? (e.kind == ExprKind::kColumn ? e.name : ExprText(item.expr))
                              : item.alias;
       plan.outputs_.push_back(PlanOutput{name, slot, e.type});
-    }
-    if (plan.aggregates_.empty() && groups_.empty()) {
-      return Rule(start, "aggregate-only",
-                  "only aggregate queries are allowed; add an aggregate or GROUP BY");
     }
     outputs_ = plan.outputs_;
     // HAVING
@@ -394,11 +402,8 @@ class Binder {
                       fn + " takes a metric column; " + ColumnName(arg) + " is a " +
                           ColumnRoleName(arg.role));
         }
-        if (arg.type != ValueType::kInt && arg.type != ValueType::kDecimal) {
-          return Rule(arg.pos, "aggregate-type",
-                      fn + " needs an int or decimal metric; " + ColumnName(arg) + " is " +
-                          ColumnTypeName(arg.column_type));
-        }
+        // A valid policy types every metric int or decimal (policy.cc), so SUM and AVG are
+        // always over numbers here.
         if ((e.agg == AggFn::kMin || e.agg == AggFn::kMax) && policy_.privacy().dp) {
           return Rule(e.pos, "min-max-needs-dp-off",
                       fn + " is available only when the policy's dp is null; use AVG or SUM");
