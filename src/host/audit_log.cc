@@ -37,8 +37,8 @@ class ChainChecker {
     const uint64_t n = next_line();
     if (e.prev != summary_.head) {
       if (n == 1) return Fail(n, "prev is not the genesis value (the log's start was dropped?)");
-      return Fail(n, "prev does not match line " + std::to_string(n - 1) +
-                         " (dropped or reordered?)");
+      return Fail(n,
+                  "prev does not match line " + std::to_string(n - 1) + " (dropped or reordered?)");
     }
     CR_RETURN_IF_ERROR(CheckEnclave(e, n));
     CR_ASSIGN_OR_RETURN(std::string hash, AuditEntryHash(e));
@@ -72,7 +72,8 @@ class ChainChecker {
       ++summary_.attestations;
     }
     if (!e.signature) {
-      if (e.actor == kAuditActorEnclave) return Fail(n, "actor is enclave but there is no signature");
+      if (e.actor == kAuditActorEnclave)
+        return Fail(n, "actor is enclave but there is no signature");
       if (e.enclave_seq) return Fail(n, "enclave_seq on an entry the enclave did not sign");
       return Ok();
     }
@@ -85,7 +86,8 @@ class ChainChecker {
       return Fail(n, "enclave signature does not verify under " + epoch + " (edited or forged?)");
     }
     if (!e.enclave_seq || *e.enclave_seq != next_enclave_seq_) {
-      return Fail(n, "enclave_seq is " + (e.enclave_seq ? std::to_string(*e.enclave_seq) : "missing") +
+      return Fail(n, "enclave_seq is " +
+                         (e.enclave_seq ? std::to_string(*e.enclave_seq) : "missing") +
                          ", expected " + std::to_string(next_enclave_seq_) +
                          " (an enclave entry was dropped, repeated or reordered)");
     }
@@ -207,9 +209,9 @@ Result<std::string> AuditLog::Append(AuditEntry entry) {
   ChainChecker checker(BaseName(path_));
   Status existing = CheckText(text, checker);
   if (!existing.ok()) {
-    return MakeError(ErrorCode::kIntegrity, "refusing to append to a damaged audit log: " +
-                                                existing.error().message +
-                                                "; run 'cleanroom audit verify'");
+    return MakeError(ErrorCode::kIntegrity,
+                     "refusing to append to a damaged audit log: " + existing.error().message +
+                         "; run 'cleanroom audit verify'");
   }
 
   if (entry.time.empty()) entry.time = NowRfc3339();

@@ -25,8 +25,8 @@ struct AuditSummary {
   std::string first_time;  // empty when there are no entries
   std::string last_time;
   std::string head = kAuditGenesisPrev;  // hash of the last entry
-  uint64_t enclave_signed = 0;            // entries signed by an attested enclave
-  uint64_t attestations = 0;              // "attest" entries (enclave epochs)
+  uint64_t enclave_signed = 0;           // entries signed by an attested enclave
+  uint64_t attestations = 0;             // "attest" entries (enclave epochs)
 };
 
 class AuditLog {
