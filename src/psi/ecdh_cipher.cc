@@ -75,8 +75,9 @@ Bytes EcdhCipher::HashAndBlind(const std::vector<std::string>& ids) const {
 
 Result<Bytes> EcdhCipher::Reblind(ByteView elements) const {
   if (elements.size() % kElementSize != 0) {
-    return MakeError(ErrorCode::kBadInput, "malformed message from peer: a list of elements whose "
-                                           "size is not a multiple of 32 bytes");
+    return MakeError(ErrorCode::kBadInput,
+                     "malformed message from peer: a list of elements whose "
+                     "size is not a multiple of 32 bytes");
   }
   size_t n = elements.size() / kElementSize;
   Bytes out(elements.size());
@@ -97,8 +98,8 @@ Result<Bytes> EcdhCipher::Reblind(ByteView elements) const {
   });
   if (first_bad.load() != SIZE_MAX) {
     return MakeError(ErrorCode::kBadInput, "malformed message from peer: element " +
-                                               std::to_string(first_bad.load()) + " is not a valid " +
-                                               GroupName(group_) + " element");
+                                               std::to_string(first_bad.load()) +
+                                               " is not a valid " + GroupName(group_) + " element");
   }
   return out;
 }

@@ -117,8 +117,8 @@ Result<PsiInput> LoadPsiInput(const PsiInputSpec& spec) {
       const std::string& v = rec[value_col];
       auto [p, ec] = std::from_chars(v.data(), v.data() + v.size(), value);
       if (v.empty() || ec != std::errc() || p != v.data() + v.size()) {
-        return MakeError(ErrorCode::kBadInput, where + " (" + spec.value_column +
-                                                   "): not a 64-bit integer: '" + v + "'");
+        return MakeError(ErrorCode::kBadInput,
+                         where + " (" + spec.value_column + "): not a 64-bit integer: '" + v + "'");
       }
     }
     std::string_view reason = NormalizeIdentifierInto(spec.normalizer, rec[id_col], norm);
@@ -133,8 +133,8 @@ Result<PsiInput> LoadPsiInput(const PsiInputSpec& spec) {
       if (with_values) in.values.push_back(0);
     }
     in.row_to_id.push_back(static_cast<int64_t>(it->second));
-    if (with_values && __builtin_add_overflow(in.values[it->second], value,
-                                              &in.values[it->second])) {
+    if (with_values &&
+        __builtin_add_overflow(in.values[it->second], value, &in.values[it->second])) {
       return MakeError(ErrorCode::kBadInput,
                        where + ": the values of one identifier overflow 64 bits");
     }

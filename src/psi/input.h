@@ -25,10 +25,10 @@ struct PsiInputSpec {
 };
 
 struct PsiInput {
-  std::vector<std::string> raw;       // per data row, the identifier as written
-  std::vector<int64_t> row_to_id;     // per data row, index into `ids`, or -1 when rejected
-  std::vector<std::string> ids;       // distinct normalised identifiers, first-seen order
-  std::vector<int64_t> values;        // per id, the sum of its rows' values (value_column only)
+  std::vector<std::string> raw;    // per data row, the identifier as written
+  std::vector<int64_t> row_to_id;  // per data row, index into `ids`, or -1 when rejected
+  std::vector<std::string> ids;    // distinct normalised identifiers, first-seen order
+  std::vector<int64_t> values;     // per id, the sum of its rows' values (value_column only)
   size_t rejected = 0;
 };
 

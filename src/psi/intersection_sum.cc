@@ -109,8 +109,7 @@ Result<SumOutcome> SumValuesParty::RunInner(SecureChannel& ch, const std::vector
   std::vector<size_t> perm_a = RandomPermutation(a2.size() / kElementSize);
   Bytes a2s(a2.size());
   for (size_t j = 0; j < perm_a.size(); ++j) {
-    std::memcpy(a2s.data() + j * kElementSize, a2.data() + perm_a[j] * kElementSize,
-                kElementSize);
+    std::memcpy(a2s.data() + j * kElementSize, a2.data() + perm_a[j] * kElementSize, kElementSize);
   }
   CR_RETURN_IF_ERROR(SendList(ch, ListTag::kReceiverDoubleBlinded, a2s, kElementSize));
   CR_RETURN_IF_ERROR(SendList(ch, ListTag::kValuesEncrypted, pairs, item));

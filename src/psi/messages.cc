@@ -19,9 +19,9 @@ Status SendMessage(SecureChannel& ch, MsgType type, ByteView body) {
 Result<Bytes> ReceiveMessage(SecureChannel& ch, MsgType type, size_t size) {
   CR_ASSIGN_OR_RETURN(Bytes m, ch.Receive());
   if (m.empty() || m[0] != static_cast<uint8_t>(type)) {
-    return Malformed("expected message type " + std::to_string(static_cast<int>(type)) +
-                     ", got " + (m.empty() ? std::string("an empty message")
-                                           : std::to_string(static_cast<int>(m[0]))));
+    return Malformed(
+        "expected message type " + std::to_string(static_cast<int>(type)) + ", got " +
+        (m.empty() ? std::string("an empty message") : std::to_string(static_cast<int>(m[0]))));
   }
   if (size != std::string::npos && m.size() - 1 != size) {
     return Malformed("message type " + std::to_string(static_cast<int>(type)) + " has " +

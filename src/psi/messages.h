@@ -28,10 +28,10 @@ enum class ListTag : uint8_t {
 enum class MsgType : uint8_t {
   kListHeader = 1,
   kListChunk = 2,
-  kSummary = 3,       // u64 intersection size
-  kPaillierKey = 4,   // modulus n
-  kMaskedSum = 5,     // Enc(sum + r), or empty when below the threshold
-  kUnmaskedSum = 6,   // sum + r mod n
+  kSummary = 3,      // u64 intersection size
+  kPaillierKey = 4,  // modulus n
+  kMaskedSum = 5,    // Enc(sum + r), or empty when below the threshold
+  kUnmaskedSum = 6,  // sum + r mod n
 };
 
 // Sends `items` (count * item_size bytes) as one list.

@@ -162,8 +162,8 @@ Result<PsiOutcome> PsiSender::RunInner(SecureChannel& ch,
   std::vector<std::pair<size_t, std::string>> crosswalk;
   if (options_.reveal == Reveal::kCrosswalk) {
     // Empty when the result is withheld.
-    CR_ASSIGN_OR_RETURN(Bytes items, ReceiveList(ch, ListTag::kCrosswalkForSender, kCrosswalkItem,
-                                                 ids.size()));
+    CR_ASSIGN_OR_RETURN(Bytes items,
+                        ReceiveList(ch, ListTag::kCrosswalkForSender, kCrosswalkItem, ids.size()));
     std::vector<bool> seen(ids.size(), false);
     for (size_t at = 0; at < items.size(); at += kCrosswalkItem) {
       uint32_t j = ReadU32BE(items.data() + at);

@@ -32,8 +32,8 @@ Result<Reveal> ParseReveal(std::string_view name);
 
 struct PsiOutcome {
   uint64_t intersection_size = 0;
-  uint64_t peer_count = 0;           // distinct ids the peer brought
-  std::vector<size_t> matched;       // indices into this side's ids, ascending (when revealed)
+  uint64_t peer_count = 0;              // distinct ids the peer brought
+  std::vector<size_t> matched;          // indices into this side's ids, ascending (when revealed)
   std::vector<std::string> pseudonyms;  // kCrosswalk: hex, parallel to `matched`
 };
 

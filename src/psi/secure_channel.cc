@@ -118,9 +118,8 @@ Result<std::unique_ptr<SecureChannel>> SecureChannel::Establish(
   Hello peer = std::move(peer_or).value();
   if (peer.side == side) {
     ch->sock_.Shutdown();
-    return MakeError(ErrorCode::kUsage,
-                     std::string("both parties are the ") +
-                         (side == Side::kServer ? "server" : "client"));
+    return MakeError(ErrorCode::kUsage, std::string("both parties are the ") +
+                                            (side == Side::kServer ? "server" : "client"));
   }
   if (peer.agreed != settings.agreed) {
     ch->sock_.Shutdown();
@@ -143,10 +142,10 @@ Result<std::unique_ptr<SecureChannel>> SecureChannel::Establish(
 
   SecretBytes rx(crypto_kx_SESSIONKEYBYTES), tx(crypto_kx_SESSIONKEYBYTES);
   int kx_rc = side == Side::kClient
-                  ? crypto_kx_client_session_keys(rx.data(), tx.data(), kx_pk.data(),
-                                                  kx_sk.data(), peer.kx_public.data())
-                  : crypto_kx_server_session_keys(rx.data(), tx.data(), kx_pk.data(),
-                                                  kx_sk.data(), peer.kx_public.data());
+                  ? crypto_kx_client_session_keys(rx.data(), tx.data(), kx_pk.data(), kx_sk.data(),
+                                                  peer.kx_public.data())
+                  : crypto_kx_server_session_keys(rx.data(), tx.data(), kx_pk.data(), kx_sk.data(),
+                                                  peer.kx_public.data());
   if (kx_rc != 0) {
     ch->sock_.Shutdown();
     return MakeError(ErrorCode::kBadInput, "malformed handshake from peer: bad ephemeral key");
@@ -157,9 +156,9 @@ Result<std::unique_ptr<SecureChannel>> SecureChannel::Establish(
 
   // 3. Is the peer who we expect?
   if (!(peer.identity == expected_peer)) {
-    return ch->Abort(MakeError(ErrorCode::kIntegrity,
-                               "the peer's identity key is " + peer.identity.ToText() +
-                                   ", not the expected " + expected_peer.ToText()));
+    return ch->Abort(
+        MakeError(ErrorCode::kIntegrity, "the peer's identity key is " + peer.identity.ToText() +
+                                             ", not the expected " + expected_peer.ToText()));
   }
   Ed25519Signature sig = identity.Sign(SignedBlob(side, ch->session_id_));
   CR_RETURN_IF_ERROR(ch->SendTyped(kAuth, sig));
@@ -216,7 +215,7 @@ Result<Bytes> SecureChannel::ReceiveTyped(uint8_t* type) {
       code = static_cast<ErrorCode>(body[0]);
     }
     std::string reason = body.size() > 1 ? std::string(AsChars(ByteView(body).subspan(1)))
-                                          : std::string("no reason given");
+                                         : std::string("no reason given");
     for (char& c : reason) {
       if (static_cast<unsigned char>(c) < 0x20) c = ' ';  // one line, no terminal escapes
     }
