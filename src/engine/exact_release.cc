@@ -8,7 +8,8 @@ ReleasedTable ExactRelease(const AggregateTable& table, int64_t k_min) {
   ReleasedTable out;
   out.noise.assign(table.aggregates.size(), std::nullopt);
   for (const ExactGroup& g : table.groups) {
-    if (g.distinct_persons < k_min || g.distinct_persons == 0) {
+    // k = 1 is "no threshold": even an empty whole-table group is released (COUNT 0).
+    if (k_min > 1 && g.distinct_persons < k_min) {
       ++out.suppressed_groups;
       continue;
     }

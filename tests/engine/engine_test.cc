@@ -1,0 +1,215 @@
+// The engine on SCENARIO.md's tiny data: exact answers, suppression, bounding, pushdown.
+#include <gtest/gtest.h>
+
+#include "engine/engine_test_support.h"
+#include "sql/sql_test_policy.h"
+
+namespace cleanroom::engine {
+namespace {
+
+using cleanroom::testing::MakeTestPolicy;
+using cleanroom::testing::RowsText;
+using cleanroom::testing::RunExact;
+using cleanroom::testing::Tables;
+using cleanroom::testing::TestPolicyOptions;
+
+Tables Scenario(const Policy& policy) {
+  // purchases: email, purchase_date, total_spent, quantity, category, returned, store
+  auto p =
+      MemoryTable::FromRows(*policy.FindDataset("purchases"),
+                            {{"alice@email.com", "2025-10-12", "75.50", "1", "shoes", "false", "1"},
+                             {"bob@email.com", "2025-10-14", "120.00", "2", "hats", "false", "1"},
+                             {"carol@email.com", "2025-10-15", "32.25", "1", "shoes", "true", "2"}},
+                            2);
+  // exposures: email, campaign_id, exposure_date, watch_seconds
+  auto e = MemoryTable::FromRows(*policy.FindDataset("exposures"),
+                                 {{"david@email.com", "sg_fall25", "2025-10-05", "30"},
+                                  {"alice@email.com", "sg_fall25", "2025-10-06", "15"},
+                                  {"eve@email.com", "sg_fall25", "2025-10-07", "5"},
+                                  {"carol@email.com", "sg_fall25", "2025-10-08", "60"}},
+                                 3);
+  EXPECT_TRUE(p.ok() && e.ok());
+  return {{"purchases", *p}, {"exposures", *e}};
+}
+
+const char* kAttribution =
+    "SELECT e.campaign_id, COUNT(DISTINCT p.email) AS converted_users, SUM(p.total_spent) AS "
+    "total_revenue FROM exposures e JOIN purchases p ON e.email = p.email WHERE e.exposure_date "
+    "< p.purchase_date GROUP BY e.campaign_id";
+const char* kOverlap =
+    "SELECT COUNT(DISTINCT p.email) AS overlap_count FROM exposures e JOIN purchases p ON "
+    "e.email = p.email WHERE p.total_spent > 100.00";
+
+TEST(Engine, ScenarioAnswersBeforePrivacyControls) {
+  Policy policy = MakeTestPolicy();
+  Tables t = Scenario(policy);
+  Result<QueryResult> r = RunExact(kAttribution, policy, t);
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_EQ(r->columns,
+            (std::vector<std::string>{"campaign_id", "converted_users", "total_revenue"}));
+  EXPECT_EQ(RowsText(*r), (std::vector<std::string>{"sg_fall25 | 2 | 107.75"}));
+  r = RunExact(kOverlap, policy, t);
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_EQ(RowsText(*r), (std::vector<std::string>{"0"}));
+}
+
+TEST(Engine, KThresholdSuppressesSmallGroupsEntirely) {
+  Policy policy = MakeTestPolicy(TestPolicyOptions{.k_min = 10});
+  Tables t = Scenario(policy);
+  for (const char* q : {kAttribution, kOverlap}) {
+    Result<QueryResult> r = RunExact(q, policy, t);
+    ASSERT_TRUE(r.ok()) << r.error().message;
+    EXPECT_TRUE(r->rows.empty());
+    EXPECT_EQ(r->suppressed_groups, 1u);
+  }
+  // k = 2: Alice and Carol are two persons, so the attribution group is released.
+  policy = MakeTestPolicy(TestPolicyOptions{.k_min = 2});
+  Result<QueryResult> r = RunExact(kAttribution, policy, t);
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(RowsText(*r), (std::vector<std::string>{"sg_fall25 | 2 | 107.75"}));
+}
+
+TEST(Engine, GroupsOrderedByGroupColumnsAndByOrderByWithLimit) {
+  Policy policy = MakeTestPolicy();
+  Tables t = Scenario(policy);
+  Result<QueryResult> r = RunExact(
+      "SELECT category, returned, COUNT(*) AS n, AVG(total_spent) AS avg_spent, MIN(quantity), "
+      "MAX(total_spent) FROM purchases GROUP BY category, returned",
+      policy, t);
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_EQ(RowsText(*r), (std::vector<std::string>{"hats | 0 | 1 | 120 | 2 | 120",
+                                                    "shoes | 0 | 1 | 75.5 | 1 | 75.5",
+                                                    "shoes | 1 | 1 | 32.25 | 1 | 32.25"}));
+  EXPECT_EQ(r->columns[4], "MIN(quantity)");
+  r = RunExact(
+      "SELECT purchase_date, SUM(total_spent) AS s FROM purchases WHERE category LIKE 'sh%' "
+      "GROUP BY purchase_date HAVING SUM(total_spent) > 40 OR COUNT(*) > 5 ORDER BY s DESC "
+      "LIMIT 1",
+      policy, t);
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_EQ(RowsText(*r), (std::vector<std::string>{"2025-10-12 | 75.5"}));
+}
+
+TEST(Engine, EachPersonKeepsAtMostMaxGroupsSampledByTheInjectedSource) {
+  Policy policy = MakeTestPolicy(TestPolicyOptions{.max_groups_per_person = 1});
+  auto p =
+      MemoryTable::FromRows(*policy.FindDataset("purchases"),
+                            {{"alice@email.com", "2025-10-12", "10", "1", "shoes", "false", "1"},
+                             {"alice@email.com", "2025-10-13", "20", "1", "hats", "false", "1"},
+                             {"alice@email.com", "2025-10-14", "30", "1", "bags", "false", "1"},
+                             {"bob@email.com", "2025-10-14", "5", "1", "hats", "false", "1"}},
+                            10);
+  ASSERT_TRUE(p.ok());
+  Tables t = {{"purchases", *p}};
+  const char* q = "SELECT category, COUNT(*), SUM(total_spent) FROM purchases GROUP BY category";
+  // Alice's groups sorted by first appearance: shoes (0), hats (1), bags (2). The source
+  // picks index `pick`; bob has one group and consumes no randomness.
+  for (uint64_t pick : {0u, 1u, 2u}) {
+    int calls = 0;
+    ExecOptions o;
+    o.uniform = [&](uint64_t bound) {
+      ++calls;
+      EXPECT_EQ(bound, 3u);
+      return pick;
+    };
+    Result<QueryResult> r = RunExact(q, policy, t, o);
+    ASSERT_TRUE(r.ok()) << r.error().message;
+    EXPECT_EQ(calls, 1);
+    std::vector<std::vector<std::string>> expected = {
+        {"hats | 1 | 5", "shoes | 1 | 10"}, {"hats | 2 | 25"}, {"bags | 1 | 30", "hats | 1 | 5"}};
+    EXPECT_EQ(RowsText(*r), expected[pick]) << pick;
+  }
+}
+
+TEST(Engine, PerPersonSumsAreClampedToTheMetricBounds) {
+  Policy policy = MakeTestPolicy(TestPolicyOptions{.bounds = true});  // total_spent [0, 500]
+  auto p = MemoryTable::FromRows(*policy.FindDataset("purchases"),
+                                 {{"a@x", "2025-10-12", "400", "9", "shoes", "false", "1"},
+                                  {"a@x", "2025-10-13", "300", "9", "shoes", "false", "1"},
+                                  {"b@x", "2025-10-14", "-5", "20", "shoes", "false", "1"}},
+                                 10);
+  ASSERT_TRUE(p.ok());
+  Tables t = {{"purchases", *p}};
+  Result<QueryResult> r =
+      RunExact("SELECT SUM(total_spent), SUM(quantity), AVG(total_spent), COUNT(*) FROM purchases",
+               policy, t);
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  // a: 700 -> 500, b: -5 -> 0; quantity [0, 10]: a 18 -> 10, b 20 -> 10. AVG = 500 / 3 rows.
+  EXPECT_EQ(RowsText(*r), (std::vector<std::string>{"500 | 20 | 166.6666667 | 3"}));
+}
+
+TEST(Engine, RowsWithoutAnIdentifierBelongToNoPersonAndJoinNothing) {
+  Policy policy = MakeTestPolicy();
+  auto p = MemoryTable::FromRows(*policy.FindDataset("purchases"),
+                                 {{std::nullopt, "2025-10-12", "1", "1", "shoes", "false", "1"},
+                                  {"", "2025-10-12", "2", "1", "shoes", "false", "1"},
+                                  {"a@x", "2025-10-12", "4", "1", "shoes", "false", "1"}},
+                                 1);
+  auto e =
+      MemoryTable::FromRows(*policy.FindDataset("exposures"),
+                            {{"", "c1", "2025-10-01", "1"}, {"a@x", "c1", "2025-10-01", "1"}}, 1);
+  ASSERT_TRUE(p.ok() && e.ok());
+  Tables t = {{"purchases", *p}, {"exposures", *e}};
+  Result<QueryResult> r = RunExact("SELECT COUNT(*), SUM(total_spent) FROM purchases", policy, t);
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(RowsText(*r), (std::vector<std::string>{"1 | 4"}));
+  r = RunExact("SELECT COUNT(*) FROM purchases p JOIN exposures e ON p.email = e.email", policy, t);
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(RowsText(*r), (std::vector<std::string>{"1"}));
+}
+
+// A reader that records which columns were asked for.
+class Recording : public TableSource {
+ public:
+  Recording(std::unique_ptr<TableSource> inner, std::vector<std::string>* asked)
+      : inner_(std::move(inner)), asked_(asked) {}
+  const DatasetSpec& spec() const override { return inner_->spec(); }
+  uint64_t row_count() const override { return inner_->row_count(); }
+  size_t chunk_count() const override { return inner_->chunk_count(); }
+  Result<std::vector<ColumnVector>> ReadChunk(size_t c,
+                                              const std::vector<std::string>& cols) override {
+    for (const std::string& s : cols) {
+      if (std::find(asked_->begin(), asked_->end(), s) == asked_->end()) asked_->push_back(s);
+    }
+    return inner_->ReadChunk(c, cols);
+  }
+
+ private:
+  std::unique_ptr<TableSource> inner_;
+  std::vector<std::string>* asked_;
+};
+
+TEST(Engine, ScansDecryptOnlyTheColumnsTheQueryReads) {
+  Policy policy = MakeTestPolicy();
+  Tables t = Scenario(policy);
+  std::vector<std::string> asked;
+  SourceOpener open = [&](const std::string& name) -> Result<std::unique_ptr<TableSource>> {
+    std::unique_ptr<TableSource> r = std::make_unique<Recording>(t.at(name)->Open(), &asked);
+    return r;
+  };
+  Result<sql::Plan> plan =
+      sql::PlanQuery("SELECT category, SUM(total_spent) FROM purchases GROUP BY category", policy,
+                     "shopgood", "measurement");
+  ASSERT_TRUE(plan.ok());
+  Result<QueryResult> r = ExecutePlan(*plan, open, ExactReleaseFor(*plan), ExecOptions{});
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  std::sort(asked.begin(), asked.end());
+  EXPECT_EQ(asked, (std::vector<std::string>{"category", "email", "total_spent"}));
+}
+
+TEST(Engine, AReaderFailureIsReturnedNotSwallowed) {
+  Policy policy = MakeTestPolicy();
+  SourceOpener open = [](const std::string&) -> Result<std::unique_ptr<TableSource>> {
+    return MakeError(ErrorCode::kIntegrity, "chunk 0 of purchases failed to authenticate");
+  };
+  Result<sql::Plan> plan =
+      sql::PlanQuery("SELECT COUNT(*) FROM purchases", policy, "shopgood", "measurement");
+  ASSERT_TRUE(plan.ok());
+  Result<QueryResult> r = ExecutePlan(*plan, open, ExactReleaseFor(*plan), ExecOptions{});
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code, ErrorCode::kIntegrity);
+  EXPECT_EQ(r.error().message, "chunk 0 of purchases failed to authenticate");
+}
+
+}  // namespace
+}  // namespace cleanroom::engine
