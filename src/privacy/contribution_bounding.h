@@ -1,7 +1,8 @@
-// Contribution bounding helpers (DESIGN.md section 3): a uniform sample of the groups one
-// person may contribute to, and per-person partials clamped to a metric's bounds in
-// fixed point. Sensitivities follow from these bounds, which come from the policy only.
-// Pure functions; the randomness is injected (CsprngNoiseSource in production).
+// Contribution bounding helpers (DESIGN.md section 3): a uniform sample of the
+// groups one person may contribute to, and per-person partials clamped to a
+// metric's bounds in fixed point. Sensitivities follow from these bounds, which
+// come from the policy only. Pure functions; the randomness is injected
+// (CsprngNoiseSource in production).
 #pragma once
 
 #include <algorithm>
@@ -15,28 +16,35 @@
 
 namespace cleanroom {
 
-// min(k, n) distinct indices of [0, n), each subset equally likely, in increasing order
-// (Floyd's algorithm: k draws, no shuffling of all n).
-std::vector<size_t> SampleIndices(size_t n, size_t k, NoiseSource& src);
+// min(k, n) distinct indices of [0, n), each subset equally likely, in
+// increasing order (Floyd's algorithm: k draws, no shuffling of all n).
+std::vector<size_t> SampleIndices(size_t n, size_t k, NoiseSource &src);
 
-inline int64_t Clamp(int64_t v, int64_t lo, int64_t hi) { return v < lo ? lo : (v > hi ? hi : v); }
+inline int64_t Clamp(int64_t v, int64_t lo, int64_t hi) {
+  return v < lo ? lo : (v > hi ? hi : v);
+}
 
-// A metric's bounds in the units the engine sums: int as is, decimal times kDecimalScale.
-// lo rounds up and hi rounds down, so a clamped value is always inside the declared bounds.
+// A metric's bounds in the units the engine sums: int as is, decimal times
+// kDecimalScale. lo rounds up and hi rounds down, so a clamped value is always
+// inside the declared bounds.
 struct FixedBounds {
   int64_t lo = 0;
   int64_t hi = 0;
-  int64_t unit = 1;  // fixed-point units per output unit (kDecimalScale for decimals)
+  int64_t unit =
+      1; // fixed-point units per output unit (kDecimalScale for decimals)
   // The most one person's clamped partial can move a sum: max(|lo|, |hi|).
-  int64_t Sensitivity() const { return std::max(lo < 0 ? -lo : lo, hi < 0 ? -hi : hi); }
+  int64_t Sensitivity() const {
+    return std::max(lo < 0 ? -lo : lo, hi < 0 ? -hi : hi);
+  }
 };
 
-// Largest magnitude of a bound in fixed-point units (2^53: exact in a double too).
+// Largest magnitude of a bound in fixed-point units (2^53: exact in a double
+// too).
 inline constexpr int64_t kMaxFixedBound = int64_t{1} << 53;
 
-// kRejected "metric bounds [lo, hi] ..." when bounds are not finite, out of order, too large
-// for fixed point (|bound| * unit > 2^53), or narrower than one fixed-point unit; or when
-// the type is not int or decimal.
-Result<FixedBounds> ToFixedBounds(const MetricBounds& bounds, ColumnType type);
+// kRejected "metric bounds [lo, hi] ..." when bounds are not finite, out of
+// order, too large for fixed point (|bound| * unit > 2^53), or narrower than
+// one fixed-point unit; or when the type is not int or decimal.
+Result<FixedBounds> ToFixedBounds(const MetricBounds &bounds, ColumnType type);
 
-}  // namespace cleanroom
+} // namespace cleanroom

@@ -1,8 +1,9 @@
-// NoiseSource: where the privacy layer's random bits come from. Production code uses
-// CsprngNoiseSource (the OS CSPRNG, crypto/csprng.h); tests use SeededNoiseSource, a
-// deterministic twin (xoshiro256**) so that noisy outputs are reproducible. Every uniform
-// draw goes through UniformBelow, which is exactly uniform (rejection, no modulo bias).
-// Not thread-safe: one source per thread.
+// NoiseSource: where the privacy layer's random bits come from. Production code
+// uses CsprngNoiseSource (the OS CSPRNG, crypto/csprng.h); tests use
+// SeededNoiseSource, a deterministic twin (xoshiro256**) so that noisy outputs
+// are reproducible. Every uniform draw goes through UniformBelow, which is
+// exactly uniform (rejection, no modulo bias). Not thread-safe: one source per
+// thread.
 #pragma once
 
 #include <array>
@@ -14,7 +15,7 @@ using UInt128 = unsigned __int128;
 using Int128 = __int128;
 
 class NoiseSource {
- public:
+public:
   virtual ~NoiseSource() = default;
   // 64 uniformly random bits.
   virtual uint64_t NextU64() = 0;
@@ -25,19 +26,19 @@ class NoiseSource {
 
 // The production source: every bit from the operating system's CSPRNG.
 class CsprngNoiseSource final : public NoiseSource {
- public:
+public:
   uint64_t NextU64() override;
 };
 
-// The deterministic twin for tests: the same seed gives the same bits. Never use it to
-// release anything.
+// The deterministic twin for tests: the same seed gives the same bits. Never
+// use it to release anything.
 class SeededNoiseSource final : public NoiseSource {
- public:
+public:
   explicit SeededNoiseSource(uint64_t seed);
   uint64_t NextU64() override;
 
- private:
+private:
   std::array<uint64_t, 4> s_{};
 };
 
-}  // namespace cleanroom
+} // namespace cleanroom

@@ -1,6 +1,6 @@
-// Rational: a non-negative fraction num/den of 128-bit integers, how the samplers take
-// their scales so that no floating-point value decides an output. Invariant (checked by
-// the samplers' builders, not here): den > 0.
+// Rational: a non-negative fraction num/den of 128-bit integers, how the
+// samplers take their scales so that no floating-point value decides an output.
+// Invariant (checked by the samplers' builders, not here): den > 0.
 #pragma once
 
 #include "privacy/noise_source.h"
@@ -11,7 +11,9 @@ struct Rational {
   UInt128 num = 0;
   UInt128 den = 1;
 
-  double ToDouble() const { return static_cast<double>(num) / static_cast<double>(den); }
+  double ToDouble() const {
+    return static_cast<double>(num) / static_cast<double>(den);
+  }
 };
 
-}  // namespace cleanroom
+} // namespace cleanroom

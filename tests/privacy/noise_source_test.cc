@@ -1,0 +1,117 @@
+#include "privacy/noise_source.h"
+
+#include <gtest/gtest.h>
+
+#include <array>
+#include <vector>
+
+#include "privacy/discrete_gaussian.h"
+#include "privacy/discrete_laplace.h"
+
+namespace cleanroom {
+namespace {
+
+TEST(SeededNoiseSource, SameSeedSameBitsDifferentSeedDifferentBits) {
+  SeededNoiseSource a(42), b(42), c(43);
+  std::vector<uint64_t> va, vb, vc;
+  for (int i = 0; i < 8; ++i) {
+    va.push_back(a.NextU64());
+    vb.push_back(b.NextU64());
+    vc.push_back(c.NextU64());
+  }
+  EXPECT_EQ(va, vb);
+  EXPECT_NE(va, vc);
+}
+
+TEST(SeededNoiseSource, IsATwinForDeterministicNoise) {
+  DiscreteLaplace lap = DiscreteLaplace::Create(Rational{2, 1}).value();
+  DiscreteGaussian gau = DiscreteGaussian::Create(Rational{4, 1}).value();
+  SeededNoiseSource a(9), b(9);
+  for (int i = 0; i < 100; ++i) {
+    EXPECT_EQ(lap.Sample(a), lap.Sample(b));
+    EXPECT_EQ(gau.Sample(a), gau.Sample(b));
+  }
+}
+
+TEST(NoiseSource, UniformBelowStaysInRangeAndCoversIt) {
+  SeededNoiseSource src(1);
+  std::array<int, 7> seen{};
+  for (int i = 0; i < 7000; ++i) {
+    uint64_t v = src.UniformBelow(7);
+    ASSERT_LT(v, 7u);
+    ++seen[v];
+  }
+  // Each bucket expects 1000; 700 is more than 9 standard deviations away.
+  for (int c : seen)
+    EXPECT_GT(c, 700);
+  EXPECT_EQ(src.UniformBelow(1), 0u);
+}
+
+TEST(NoiseSource, UniformBelow128CoversTheHighBits) {
+  SeededNoiseSource src(2);
+  const UInt128 bound = (UInt128{3} << 64) + 5;
+  int high = 0;
+  for (int i = 0; i < 3000; ++i) {
+    UInt128 v = src.UniformBelow128(bound);
+    ASSERT_LT(v, bound);
+    if ((v >> 64) == 2)
+      ++high;
+  }
+  // P[high word == 2] is about 1/3: 1000 expected, 700 is over 11 deviations
+  // away.
+  EXPECT_GT(high, 700);
+}
+
+TEST(CsprngNoiseSource, GivesDifferentBits) {
+  CsprngNoiseSource src;
+  EXPECT_NE(src.NextU64(), src.NextU64());
+}
+
+TEST(DiscreteLaplace, BuilderRejectsBadScales) {
+  for (Rational r :
+       {Rational{0, 1}, Rational{1, 0}, Rational{(UInt128{1} << 100) + 1, 1},
+        Rational{1, (UInt128{1} << 64) + 1}}) {
+    auto lap = DiscreteLaplace::Create(r);
+    ASSERT_FALSE(lap.ok());
+    EXPECT_EQ(lap.error().code, ErrorCode::kRejected);
+    EXPECT_EQ(lap.error().message, "discrete Laplace: the scale must be a "
+                                   "fraction num/den with 0 < num <= 2^100 and "
+                                   "0 < den <= 2^64");
+  }
+}
+
+TEST(DiscreteLaplace, IntervalMatchesTheContractExample) {
+  // CONTRACT.md: scale 2.0, ci95 6.0.
+  DiscreteLaplace lap = DiscreteLaplace::Create(Rational{2, 1}).value();
+  EXPECT_EQ(lap.ScaleAsDouble(), 2.0);
+  EXPECT_EQ(lap.Ci95HalfWidth(), 6);
+  double mass = 0;
+  for (int64_t y = -6; y <= 6; ++y)
+    mass += lap.Pmf(y);
+  EXPECT_GE(mass, 0.95);
+  EXPECT_LT(mass - lap.Pmf(6) - lap.Pmf(-6), 0.95);
+  EXPECT_EQ(DiscreteLaplace::Create(Rational{1, 1000}).value().Ci95HalfWidth(),
+            0);
+}
+
+TEST(DiscreteGaussian, BuilderRejectsBadSigma2) {
+  for (Rational r :
+       {Rational{0, 1}, Rational{1, 0}, Rational{1, (UInt128{1} << 16) + 1},
+        Rational{UInt128{1} << 40, 1}}) {
+    auto g = DiscreteGaussian::Create(r);
+    ASSERT_FALSE(g.ok());
+    EXPECT_EQ(g.error().code, ErrorCode::kRejected);
+    EXPECT_EQ(g.error().message, "discrete Gaussian: sigma^2 must be a "
+                                 "fraction num/den with num > 0, 0 < den <= "
+                                 "2^16 and num/den < 2^40");
+  }
+}
+
+TEST(DiscreteGaussian, IntervalIsAboutTwoSigma) {
+  DiscreteGaussian g = DiscreteGaussian::Create(Rational{100, 1}).value();
+  EXPECT_EQ(g.SigmaAsDouble(), 10.0);
+  EXPECT_EQ(g.Ci95HalfWidth(), 20); // 1.96 sigma = 19.6, up to the next integer
+}
+
+} // namespace
+} // namespace cleanroom
