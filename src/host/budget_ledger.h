@@ -20,37 +20,35 @@ struct sqlite3;
 namespace cleanroom {
 
 class BudgetLedger {
-public:
+ public:
   // Opens (creating if needed) the ledger at `path`. kIo on failure.
-  static Result<BudgetLedger> Open(const std::string &path);
+  static Result<BudgetLedger> Open(const std::string& path);
 
-  BudgetLedger(BudgetLedger &&) noexcept;
-  BudgetLedger &operator=(BudgetLedger &&) noexcept;
+  BudgetLedger(BudgetLedger&&) noexcept;
+  BudgetLedger& operator=(BudgetLedger&&) noexcept;
   ~BudgetLedger();
 
   // Where the budget of (room, analyst) stands.
   Result<BudgetStatus> Load(std::string_view room, std::string_view analyst,
-                            const BudgetAccountant &rules) const;
+                            const BudgetAccountant& rules) const;
 
   // Atomically: reads what (room, analyst) has spent, refuses (kPrivacy, from
   // BudgetAccountant::CheckAffordable) if `charge` does not fit, else records
   // it and commits durably. Returns the status after the charge. kIo when the
   // database fails.
   Result<BudgetStatus> Charge(std::string_view room, std::string_view analyst,
-                              const BudgetAccountant &rules,
-                              const QueryCharge &charge,
+                              const BudgetAccountant& rules, const QueryCharge& charge,
                               std::string_view query_sha256);
 
-  const std::string &path() const { return path_; }
+  const std::string& path() const { return path_; }
 
-private:
+ private:
   struct Closer {
-    void operator()(sqlite3 *db) const;
+    void operator()(sqlite3* db) const;
   };
-  BudgetLedger(std::string path, sqlite3 *db)
-      : path_(std::move(path)), db_(db) {}
+  BudgetLedger(std::string path, sqlite3* db) : path_(std::move(path)), db_(db) {}
   std::string path_;
   std::unique_ptr<sqlite3, Closer> db_;
 };
 
-} // namespace cleanroom
+}  // namespace cleanroom

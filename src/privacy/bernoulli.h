@@ -10,9 +10,9 @@
 namespace cleanroom {
 
 // True with probability num/den. Requires den > 0 and num <= den.
-bool BernoulliRational(NoiseSource &src, UInt128 num, UInt128 den);
+bool BernoulliRational(NoiseSource& src, UInt128 num, UInt128 den);
 
 // True with probability exp(-num/den). Requires den > 0 (num may exceed den).
-bool BernoulliExpMinus(NoiseSource &src, UInt128 num, UInt128 den);
+bool BernoulliExpMinus(NoiseSource& src, UInt128 num, UInt128 den);
 
-} // namespace cleanroom
+}  // namespace cleanroom

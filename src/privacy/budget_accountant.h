@@ -36,19 +36,15 @@ struct BudgetStatus {
   int64_t epsilon_remaining_micros = 0;
   double delta_spent = 0;
   double delta_remaining = 0;
-  double epsilon_spent() const {
-    return static_cast<double>(epsilon_spent_micros) / 1e6;
-  }
-  double epsilon_remaining() const {
-    return static_cast<double>(epsilon_remaining_micros) / 1e6;
-  }
+  double epsilon_spent() const { return static_cast<double>(epsilon_spent_micros) / 1e6; }
+  double epsilon_remaining() const { return static_cast<double>(epsilon_remaining_micros) / 1e6; }
 };
 
 class BudgetAccountant {
-public:
+ public:
   // Validates dp (kUsage naming the field): epsilons finite and > 0, per-query
   // cap no more than the total, delta in [0, 1).
-  static Result<BudgetAccountant> Create(const DpParams &dp);
+  static Result<BudgetAccountant> Create(const DpParams& dp);
 
   // The charge of a query asking for `requested` (nullopt: the policy default).
   // kUsage for an invalid epsilon; kPrivacy "epsilon 0.8 is over the per-query
@@ -57,7 +53,7 @@ public:
 
   // kPrivacy "privacy budget exhausted ..." unless `charge` fits in what is
   // left after `spent_micros`.
-  Status CheckAffordable(int64_t spent_micros, const QueryCharge &charge) const;
+  Status CheckAffordable(int64_t spent_micros, const QueryCharge& charge) const;
 
   // The status after `spent_micros` epsilon and `delta_spent` delta.
   BudgetStatus StatusAfter(int64_t spent_micros, double delta_spent) const;
@@ -66,7 +62,7 @@ public:
   Epsilon per_query() const { return per_query_; }
   double delta_total() const { return delta_total_; }
 
-private:
+ private:
   BudgetAccountant(Epsilon total, Epsilon per_query, double delta)
       : total_(total), per_query_(per_query), delta_total_(delta) {}
   Epsilon total_;
@@ -74,4 +70,4 @@ private:
   double delta_total_;
 };
 
-} // namespace cleanroom
+}  // namespace cleanroom

@@ -18,11 +18,9 @@ namespace cleanroom {
 
 // min(k, n) distinct indices of [0, n), each subset equally likely, in
 // increasing order (Floyd's algorithm: k draws, no shuffling of all n).
-std::vector<size_t> SampleIndices(size_t n, size_t k, NoiseSource &src);
+std::vector<size_t> SampleIndices(size_t n, size_t k, NoiseSource& src);
 
-inline int64_t Clamp(int64_t v, int64_t lo, int64_t hi) {
-  return v < lo ? lo : (v > hi ? hi : v);
-}
+inline int64_t Clamp(int64_t v, int64_t lo, int64_t hi) { return v < lo ? lo : (v > hi ? hi : v); }
 
 // A metric's bounds in the units the engine sums: int as is, decimal times
 // kDecimalScale. lo rounds up and hi rounds down, so a clamped value is always
@@ -30,12 +28,9 @@ inline int64_t Clamp(int64_t v, int64_t lo, int64_t hi) {
 struct FixedBounds {
   int64_t lo = 0;
   int64_t hi = 0;
-  int64_t unit =
-      1; // fixed-point units per output unit (kDecimalScale for decimals)
+  int64_t unit = 1;  // fixed-point units per output unit (kDecimalScale for decimals)
   // The most one person's clamped partial can move a sum: max(|lo|, |hi|).
-  int64_t Sensitivity() const {
-    return std::max(lo < 0 ? -lo : lo, hi < 0 ? -hi : hi);
-  }
+  int64_t Sensitivity() const { return std::max(lo < 0 ? -lo : lo, hi < 0 ? -hi : hi); }
 };
 
 // Largest magnitude of a bound in fixed-point units (2^53: exact in a double
@@ -45,6 +40,6 @@ inline constexpr int64_t kMaxFixedBound = int64_t{1} << 53;
 // kRejected "metric bounds [lo, hi] ..." when bounds are not finite, out of
 // order, too large for fixed point (|bound| * unit > 2^53), or narrower than
 // one fixed-point unit; or when the type is not int or decimal.
-Result<FixedBounds> ToFixedBounds(const MetricBounds &bounds, ColumnType type);
+Result<FixedBounds> ToFixedBounds(const MetricBounds& bounds, ColumnType type);
 
-} // namespace cleanroom
+}  // namespace cleanroom

@@ -17,9 +17,9 @@
 namespace cleanroom {
 
 class DiscreteGaussian {
-public:
+ public:
   // Limits that keep the acceptance test in 128-bit integers.
-  static constexpr UInt128 kMaxSigma2 = UInt128{1} << 40; // sigma up to 2^20
+  static constexpr UInt128 kMaxSigma2 = UInt128{1} << 40;  // sigma up to 2^20
   static constexpr UInt128 kMaxDen = UInt128{1} << 16;
 
   // sigma^2 = num/den; requires num > 0, 0 < den <= 2^16, num/den < 2^40
@@ -29,9 +29,9 @@ public:
   // One exact draw (up to a total-variation distance below 2^-2000: a proposal
   // beyond 64 sigma, whose acceptance test would overflow 128 bits, is rejected
   // outright).
-  Int128 Sample(NoiseSource &src) const;
+  Int128 Sample(NoiseSource& src) const;
 
-  const Rational &sigma2() const { return sigma2_; }
+  const Rational& sigma2() const { return sigma2_; }
   double SigmaAsDouble() const;
   // The analytic pmf (normalised numerically), for tests and the reported
   // interval.
@@ -39,11 +39,11 @@ public:
   // The smallest w with P[|Y| <= w] >= 0.95.
   int64_t Ci95HalfWidth() const;
 
-private:
+ private:
   DiscreteGaussian(Rational sigma2, UInt128 t) : sigma2_(sigma2), t_(t) {}
   double Normaliser() const;
   Rational sigma2_;
-  UInt128 t_; // floor(sigma) + 1
+  UInt128 t_;  // floor(sigma) + 1
 };
 
-} // namespace cleanroom
+}  // namespace cleanroom

@@ -8,12 +8,10 @@
 namespace cleanroom {
 
 Result<DiscreteLaplace> DiscreteLaplace::Create(Rational scale) {
-  if (scale.num == 0 || scale.den == 0 || scale.num > kMaxNum ||
-      scale.den > kMaxDen) {
-    return MakeError(
-        ErrorCode::kRejected,
-        "discrete Laplace: the scale must be a fraction num/den with "
-        "0 < num <= 2^100 and 0 < den <= 2^64");
+  if (scale.num == 0 || scale.den == 0 || scale.num > kMaxNum || scale.den > kMaxDen) {
+    return MakeError(ErrorCode::kRejected,
+                     "discrete Laplace: the scale must be a fraction num/den with "
+                     "0 < num <= 2^100 and 0 < den <= 2^64");
   }
   return DiscreteLaplace(scale);
 }
@@ -23,23 +21,19 @@ Result<DiscreteLaplace> DiscreteLaplace::Create(Rational scale) {
 //   exp(-1)); X = U + t V (so X is geometric with parameter exp(-1/t)); Y =
 //   floor(X / s) (geometric with parameter exp(-s/t)); a fair sign, rejecting
 //   "-0" so that 0 is not counted twice.
-Int128 DiscreteLaplace::Sample(NoiseSource &src) const {
+Int128 DiscreteLaplace::Sample(NoiseSource& src) const {
   const UInt128 t = scale_.num;
   const UInt128 s = scale_.den;
   for (;;) {
     UInt128 u = src.UniformBelow128(t);
-    if (!BernoulliExpMinus(src, u, t))
-      continue;
+    if (!BernoulliExpMinus(src, u, t)) continue;
     UInt128 v = 0;
-    while (BernoulliExpMinus(src, 1, 1))
-      ++v;
+    while (BernoulliExpMinus(src, 1, 1)) ++v;
     UInt128 tv;
-    if (__builtin_mul_overflow(t, v, &tv) || tv > (UInt128{1} << 126))
-      continue;
+    if (__builtin_mul_overflow(t, v, &tv) || tv > (UInt128{1} << 126)) continue;
     UInt128 y = (u + tv) / s;
     bool negative = (src.NextU64() & 1) != 0;
-    if (negative && y == 0)
-      continue;
+    if (negative && y == 0) continue;
     return negative ? -static_cast<Int128>(y) : static_cast<Int128>(y);
   }
 }
@@ -53,11 +47,10 @@ int64_t DiscreteLaplace::Ci95HalfWidth() const {
   // P[|Y| > w] = 2 a^(w+1) / (1 + a) <= 0.05  <=>  w + 1 >= ln(0.025 (1 + a)) /
   // ln(a).
   double a = std::exp(-1.0 / ScaleAsDouble());
-  if (a <= 0)
-    return 0;
+  if (a <= 0) return 0;
   double need = std::log(0.025 * (1 + a)) / std::log(a);
   int64_t w = static_cast<int64_t>(std::ceil(need - 1e-12)) - 1;
   return w < 0 ? 0 : w;
 }
 
-} // namespace cleanroom
+}  // namespace cleanroom

@@ -16,7 +16,7 @@
 namespace cleanroom {
 
 class DiscreteLaplace {
-public:
+ public:
   // Largest scale numerator and denominator accepted (keeps every product in
   // 128 bits).
   static constexpr UInt128 kMaxNum = UInt128{1} << 100;
@@ -28,18 +28,18 @@ public:
 
   // One exact draw. Exact except on events of probability below 2^-1000 (a
   // geometric run long enough to overflow 128 bits), where the draw is retried.
-  Int128 Sample(NoiseSource &src) const;
+  Int128 Sample(NoiseSource& src) const;
 
-  const Rational &scale() const { return scale_; }
+  const Rational& scale() const { return scale_; }
   double ScaleAsDouble() const { return scale_.ToDouble(); }
   // The analytic pmf, for tests and for the reported interval.
   double Pmf(int64_t y) const;
   // The smallest w with P[|Y| <= w] >= 0.95.
   int64_t Ci95HalfWidth() const;
 
-private:
+ private:
   explicit DiscreteLaplace(Rational scale) : scale_(scale) {}
   Rational scale_;
 };
 
-} // namespace cleanroom
+}  // namespace cleanroom

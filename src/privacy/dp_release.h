@@ -32,20 +32,18 @@ namespace cleanroom {
 
 // The parameters of one DP release. A ReleaseParams that exists is valid.
 class ReleaseParams {
-public:
+ public:
   // delta in [0, 1) (kUsage); k_min >= 1 (kUsage). epsilon and delta are what
   // the query was charged (BudgetAccountant::PlanCharge); k_min from
   // EffectiveKMin.
-  static Result<ReleaseParams> Create(Epsilon epsilon, double delta,
-                                      int64_t k_min);
+  static Result<ReleaseParams> Create(Epsilon epsilon, double delta, int64_t k_min);
 
   Epsilon epsilon() const { return epsilon_; }
   double delta() const { return delta_; }
   int64_t k_min() const { return k_min_; }
 
-private:
-  ReleaseParams(Epsilon e, double d, int64_t k)
-      : epsilon_(e), delta_(d), k_min_(k) {}
+ private:
+  ReleaseParams(Epsilon e, double d, int64_t k) : epsilon_(e), delta_(d), k_min_(k) {}
   Epsilon epsilon_;
   double delta_;
   int64_t k_min_;
@@ -55,8 +53,7 @@ private:
 // (production: CsprngNoiseSource). Groups keep the table's order. noise[i]
 // describes aggregate i in output units (for AVG: at the smallest released
 // noisy count, an upper estimate).
-Result<ReleasedTable> ReleaseWithDp(const AggregateTable &table,
-                                    const ReleaseParams &params,
-                                    NoiseSource &noise);
+Result<ReleasedTable> ReleaseWithDp(const AggregateTable& table, const ReleaseParams& params,
+                                    NoiseSource& noise);
 
-} // namespace cleanroom
+}  // namespace cleanroom

@@ -15,29 +15,23 @@
 namespace cleanroom {
 
 class Epsilon {
-public:
+ public:
   static constexpr int64_t kMicrosPerUnit = 1'000'000;
   static constexpr double kMax = 1e6;
 
   // kUsage "<what> must be a finite number > 0 (got X)" / "... at least
   // 0.000001" /
   // "... at most 1000000".
-  static Result<Epsilon> FromDouble(double value,
-                                    std::string_view what = "epsilon");
+  static Result<Epsilon> FromDouble(double value, std::string_view what = "epsilon");
   // micros must be in [1, 10^12] (kUsage otherwise).
-  static Result<Epsilon> FromMicros(int64_t micros,
-                                    std::string_view what = "epsilon");
+  static Result<Epsilon> FromMicros(int64_t micros, std::string_view what = "epsilon");
 
   int64_t micros() const { return micros_; }
   double value() const { return static_cast<double>(micros_) / kMicrosPerUnit; }
-  friend bool operator==(Epsilon a, Epsilon b) {
-    return a.micros_ == b.micros_;
-  }
-  friend auto operator<=>(Epsilon a, Epsilon b) {
-    return a.micros_ <=> b.micros_;
-  }
+  friend bool operator==(Epsilon a, Epsilon b) { return a.micros_ == b.micros_; }
+  friend auto operator<=>(Epsilon a, Epsilon b) { return a.micros_ <=> b.micros_; }
 
-private:
+ private:
   explicit Epsilon(int64_t micros) : micros_(micros) {}
   int64_t micros_;
 };
@@ -50,4 +44,4 @@ Status ValidateDelta(double delta, std::string_view what = "delta");
 // same.
 std::string FormatNumber(double v);
 
-} // namespace cleanroom
+}  // namespace cleanroom

@@ -24,25 +24,22 @@
 namespace cleanroom {
 
 class GroupSelection {
-public:
+ public:
   // The selection spends epsilon / parts (parts >= 1) and all of delta (which
   // must be > 0 when grouped: kRejected "grouped queries under DP need delta >
   // 0 ..."); k_min >= 1 and max_groups_per_person >= 1 (kUsage).
-  static Result<GroupSelection> Create(Epsilon epsilon, int64_t parts,
-                                       double delta, int64_t k_min,
-                                       int64_t max_groups_per_person,
-                                       bool grouped);
+  static Result<GroupSelection> Create(Epsilon epsilon, int64_t parts, double delta, int64_t k_min,
+                                       int64_t max_groups_per_person, bool grouped);
 
   // Whether a group with this many distinct persons appears (one fresh noise
   // draw).
-  bool Keep(int64_t distinct_persons, NoiseSource &src) const;
+  bool Keep(int64_t distinct_persons, NoiseSource& src) const;
 
   int64_t threshold() const { return threshold_; }
-  const DiscreteLaplace &noise() const { return noise_; }
+  const DiscreteLaplace& noise() const { return noise_; }
 
-private:
-  GroupSelection(DiscreteLaplace noise, int64_t threshold)
-      : noise_(noise), threshold_(threshold) {}
+ private:
+  GroupSelection(DiscreteLaplace noise, int64_t threshold) : noise_(noise), threshold_(threshold) {}
   DiscreteLaplace noise_;
   int64_t threshold_;
 };
@@ -50,7 +47,6 @@ private:
 // The exact scale D / epsilon_share as a fraction, with epsilon_share = epsilon
 // / parts: (D * 10^6 * parts) / epsilon.micros(). kRejected when it would not
 // fit the sampler.
-Result<Rational> LaplaceScale(int64_t sensitivity, Epsilon epsilon,
-                              int64_t parts);
+Result<Rational> LaplaceScale(int64_t sensitivity, Epsilon epsilon, int64_t parts);
 
-} // namespace cleanroom
+}  // namespace cleanroom

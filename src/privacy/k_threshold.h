@@ -14,14 +14,11 @@ namespace cleanroom {
 
 // Datasets not in the policy are ignored (the binder has rejected them
 // already).
-int64_t EffectiveKMin(const Policy &policy,
-                      const std::vector<std::string> &datasets);
-int64_t EffectiveKMin(const PrivacyParams &privacy,
-                      const std::vector<const DatasetSpec *> &datasets);
+int64_t EffectiveKMin(const Policy& policy, const std::vector<std::string>& datasets);
+int64_t EffectiveKMin(const PrivacyParams& privacy,
+                      const std::vector<const DatasetSpec*>& datasets);
 
 // The exact (dp null) rule: released iff distinct_persons >= k_min.
-inline bool PassesK(int64_t distinct_persons, int64_t k_min) {
-  return distinct_persons >= k_min;
-}
+inline bool PassesK(int64_t distinct_persons, int64_t k_min) { return distinct_persons >= k_min; }
 
-} // namespace cleanroom
+}  // namespace cleanroom

@@ -15,7 +15,7 @@ using UInt128 = unsigned __int128;
 using Int128 = __int128;
 
 class NoiseSource {
-public:
+ public:
   virtual ~NoiseSource() = default;
   // 64 uniformly random bits.
   virtual uint64_t NextU64() = 0;
@@ -26,19 +26,19 @@ public:
 
 // The production source: every bit from the operating system's CSPRNG.
 class CsprngNoiseSource final : public NoiseSource {
-public:
+ public:
   uint64_t NextU64() override;
 };
 
 // The deterministic twin for tests: the same seed gives the same bits. Never
 // use it to release anything.
 class SeededNoiseSource final : public NoiseSource {
-public:
+ public:
   explicit SeededNoiseSource(uint64_t seed);
   uint64_t NextU64() override;
 
-private:
+ private:
   std::array<uint64_t, 4> s_{};
 };
 
-} // namespace cleanroom
+}  // namespace cleanroom

@@ -11,9 +11,7 @@ struct Rational {
   UInt128 num = 0;
   UInt128 den = 1;
 
-  double ToDouble() const {
-    return static_cast<double>(num) / static_cast<double>(den);
-  }
+  double ToDouble() const { return static_cast<double>(num) / static_cast<double>(den); }
 };
 
-} // namespace cleanroom
+}  // namespace cleanroom

@@ -13,17 +13,14 @@ namespace {
 
 using testing::ScratchDir;
 
-BudgetAccountant Rules() {
-  return BudgetAccountant::Create(DpParams{3.0, 0.5, 1e-6}).value();
-}
+BudgetAccountant Rules() { return BudgetAccountant::Create(DpParams{3.0, 0.5, 1e-6}).value(); }
 QueryCharge Default() { return Rules().PlanCharge(std::nullopt).value(); }
 
 TEST(BudgetLedger, ChargesUntilExhaustedThenRefuses) {
   ScratchDir dir;
   BudgetLedger ledger = BudgetLedger::Open(dir / "budget.db").value();
   for (int i = 1; i <= 6; ++i) {
-    BudgetStatus s =
-        ledger.Charge("fall25", "shopgood", Rules(), Default(), "q").value();
+    BudgetStatus s = ledger.Charge("fall25", "shopgood", Rules(), Default(), "q").value();
     EXPECT_EQ(s.epsilon_spent_micros, 500000 * i);
     EXPECT_EQ(s.epsilon_remaining_micros, 3000000 - 500000 * i);
   }
@@ -44,11 +41,10 @@ TEST(BudgetLedger, ChargesUntilExhaustedThenRefuses) {
 TEST(BudgetLedger, ASmallerQueryFitsWhatIsLeft) {
   ScratchDir dir;
   BudgetLedger ledger = BudgetLedger::Open(dir / "budget.db").value();
-  for (int i = 0; i < 5; ++i)
-    ASSERT_TRUE(ledger.Charge("r", "a", Rules(), Default(), "q").ok());
+  for (int i = 0; i < 5; ++i) ASSERT_TRUE(ledger.Charge("r", "a", Rules(), Default(), "q").ok());
   QueryCharge small = Rules().PlanCharge(0.3).value();
   ASSERT_TRUE(ledger.Charge("r", "a", Rules(), small, "q").ok());
-  auto over = ledger.Charge("r", "a", Rules(), small, "q"); // 0.2 left
+  auto over = ledger.Charge("r", "a", Rules(), small, "q");  // 0.2 left
   ASSERT_FALSE(over.ok());
   EXPECT_EQ(over.error().message,
             "privacy budget exhausted: the query needs epsilon 0.3 but only "
@@ -72,17 +68,13 @@ TEST(BudgetLedger, PersistsAcrossRestarts) {
   {
     BudgetLedger ledger = BudgetLedger::Open(dir / "budget.db").value();
     ASSERT_TRUE(ledger.Charge("r", "a", Rules(), Default(), "q1").ok());
-    ASSERT_TRUE(
-        ledger.Charge("r", "a", Rules(), Rules().PlanCharge(0.25).value(), "q2")
-            .ok());
+    ASSERT_TRUE(ledger.Charge("r", "a", Rules(), Rules().PlanCharge(0.25).value(), "q2").ok());
   }
   BudgetLedger reopened = BudgetLedger::Open(dir / "budget.db").value();
   BudgetStatus s = reopened.Load("r", "a", Rules()).value();
   EXPECT_EQ(s.epsilon_spent_micros, 750000);
   EXPECT_EQ(s.epsilon_remaining_micros, 2250000);
-  EXPECT_EQ(
-      reopened.Charge("r", "a", Rules(), Default(), "q3")->epsilon_spent_micros,
-      1250000);
+  EXPECT_EQ(reopened.Charge("r", "a", Rules(), Default(), "q3")->epsilon_spent_micros, 1250000);
 }
 
 TEST(BudgetLedger, RoomsAndAnalystsHaveTheirOwnBudgets) {
@@ -100,8 +92,9 @@ TEST(BudgetLedger, OpenFailureIsAnIoError) {
   auto r = BudgetLedger::Open("/nonexistent-dir/budget.db");
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().code, ErrorCode::kIo);
-  EXPECT_EQ(r.error().message, "budget ledger /nonexistent-dir/budget.db: "
-                               "cannot open: unable to open database file");
+  EXPECT_EQ(r.error().message,
+            "budget ledger /nonexistent-dir/budget.db: "
+            "cannot open: unable to open database file");
 }
 
 TEST(BudgetLedger, ParallelProcessesCannotOverspend) {
@@ -119,12 +112,10 @@ TEST(BudgetLedger, ParallelProcessesCannotOverspend) {
     ASSERT_GE(pid, 0);
     if (pid == 0) {
       auto ledger = BudgetLedger::Open(path);
-      if (!ledger.ok())
-        _exit(100 + static_cast<int>(ledger.error().code));
+      if (!ledger.ok()) _exit(100 + static_cast<int>(ledger.error().code));
       int ok = 0;
       for (int i = 0; i < 10; ++i) {
-        auto r = ledger->Charge("r", "a", Rules(), Default(),
-                                "q" + std::to_string(p));
+        auto r = ledger->Charge("r", "a", Rules(), Default(), "q" + std::to_string(p));
         if (r.ok()) {
           ++ok;
         } else if (r.error().code != ErrorCode::kPrivacy) {
@@ -140,8 +131,7 @@ TEST(BudgetLedger, ParallelProcessesCannotOverspend) {
     int status = 0;
     ASSERT_EQ(waitpid(pid, &status, 0), pid);
     ASSERT_TRUE(WIFEXITED(status));
-    ASSERT_LT(WEXITSTATUS(status), 100)
-        << "child failed with code " << WEXITSTATUS(status);
+    ASSERT_LT(WEXITSTATUS(status), 100) << "child failed with code " << WEXITSTATUS(status);
     total += WEXITSTATUS(status);
   }
   EXPECT_EQ(total, 6);
@@ -149,5 +139,5 @@ TEST(BudgetLedger, ParallelProcessesCannotOverspend) {
   EXPECT_EQ(ledger.Load("r", "a", Rules())->epsilon_spent_micros, 3000000);
 }
 
-} // namespace
-} // namespace cleanroom
+}  // namespace
+}  // namespace cleanroom

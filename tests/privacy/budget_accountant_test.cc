@@ -7,14 +7,12 @@
 namespace cleanroom {
 namespace {
 
-BudgetAccountant Rules() {
-  return BudgetAccountant::Create(DpParams{3.0, 0.5, 1e-6}).value();
-}
+BudgetAccountant Rules() { return BudgetAccountant::Create(DpParams{3.0, 0.5, 1e-6}).value(); }
 
 TEST(BudgetAccountant, DefaultIsThePerQueryCap) {
   QueryCharge c = Rules().PlanCharge(std::nullopt).value();
   EXPECT_EQ(c.epsilon.micros(), 500000);
-  EXPECT_DOUBLE_EQ(c.delta, 1e-6 / 6); // delta in proportion: 0.5 of 3
+  EXPECT_DOUBLE_EQ(c.delta, 1e-6 / 6);  // delta in proportion: 0.5 of 3
 }
 
 TEST(BudgetAccountant, RequestedEpsilonUpToTheCap) {
@@ -23,20 +21,20 @@ TEST(BudgetAccountant, RequestedEpsilonUpToTheCap) {
   auto over = Rules().PlanCharge(0.8);
   ASSERT_FALSE(over.ok());
   EXPECT_EQ(over.error().code, ErrorCode::kPrivacy);
-  EXPECT_EQ(over.error().message, "epsilon 0.8 is over the per-query cap 0.5 "
-                                  "of the policy; ask for --epsilon 0.5 or "
-                                  "less");
+  EXPECT_EQ(over.error().message,
+            "epsilon 0.8 is over the per-query cap 0.5 "
+            "of the policy; ask for --epsilon 0.5 or "
+            "less");
   auto bad = Rules().PlanCharge(-1);
   ASSERT_FALSE(bad.ok());
   EXPECT_EQ(bad.error().code, ErrorCode::kUsage);
-  EXPECT_EQ(bad.error().message,
-            "--epsilon must be a finite number > 0 (got -1)");
+  EXPECT_EQ(bad.error().message, "--epsilon must be a finite number > 0 (got -1)");
 }
 
 TEST(BudgetAccountant, RefusesPastTheTotal) {
   BudgetAccountant r = Rules();
   QueryCharge c = r.PlanCharge(std::nullopt).value();
-  EXPECT_TRUE(r.CheckAffordable(2'500'000, c).ok()); // exactly what is left
+  EXPECT_TRUE(r.CheckAffordable(2'500'000, c).ok());  // exactly what is left
   Status s = r.CheckAffordable(2'600'000, c);
   ASSERT_FALSE(s.ok());
   EXPECT_EQ(s.error().code, ErrorCode::kPrivacy);
@@ -58,14 +56,12 @@ TEST(BudgetAccountant, BuilderValidates) {
   const double nan = std::numeric_limits<double>::quiet_NaN();
   struct Case {
     DpParams dp;
-    const char *message;
+    const char* message;
   };
-  for (const Case &c :
+  for (const Case& c :
        {Case{{0, 0.5, 0}, "epsilon_total must be a finite number > 0 (got 0)"},
-        Case{{3, nan, 0},
-             "epsilon_per_query must be a finite number > 0 (got nan)"},
-        Case{{1, 2, 0},
-             "epsilon_per_query (2) must not exceed epsilon_total (1)"},
+        Case{{3, nan, 0}, "epsilon_per_query must be a finite number > 0 (got nan)"},
+        Case{{1, 2, 0}, "epsilon_per_query (2) must not exceed epsilon_total (1)"},
         Case{{3, 0.5, 1}, "delta must be in [0, 1) (got 1)"},
         Case{{3, 0.5, -0.1}, "delta must be in [0, 1) (got -0.1)"}}) {
     auto r = BudgetAccountant::Create(c.dp);
@@ -75,5 +71,5 @@ TEST(BudgetAccountant, BuilderValidates) {
   }
 }
 
-} // namespace
-} // namespace cleanroom
+}  // namespace
+}  // namespace cleanroom

@@ -31,7 +31,7 @@ TEST(SampleIndices, EverySubsetIsEquallyLikely) {
     ++seen[s];
   }
   EXPECT_EQ(seen.size(), 10u);
-  for (const auto &[subset, n] : seen) {
+  for (const auto& [subset, n] : seen) {
     EXPECT_GT(n, 9000);
     EXPECT_LT(n, 11000);
   }
@@ -65,15 +65,11 @@ TEST(FixedBounds, RejectsBadBounds) {
   struct Case {
     MetricBounds b;
     ColumnType t;
-    const char *message;
+    const char* message;
   };
-  for (const Case &c :
-       {Case{{5, 1},
-             ColumnType::kInt,
-             "metric bounds [5, 1] must be finite with lo <= hi"},
-        Case{{0, inf},
-             ColumnType::kInt,
-             "metric bounds [0, inf] must be finite with lo <= hi"},
+  for (const Case& c :
+       {Case{{5, 1}, ColumnType::kInt, "metric bounds [5, 1] must be finite with lo <= hi"},
+        Case{{0, inf}, ColumnType::kInt, "metric bounds [0, inf] must be finite with lo <= hi"},
         Case{{0, 1e12},
              ColumnType::kDecimal,
              "metric bounds [0, 1e+12] are too large for fixed point: |bound| "
@@ -83,9 +79,8 @@ TEST(FixedBounds, RejectsBadBounds) {
              ColumnType::kDecimal,
              "metric bounds [1e-05, 2e-05] are narrower than one fixed-point "
              "unit (1/10000)"},
-        Case{{0, 1},
-             ColumnType::kString,
-             "only int and decimal metrics have bounds, not string"}}) {
+        Case{
+            {0, 1}, ColumnType::kString, "only int and decimal metrics have bounds, not string"}}) {
     auto r = ToFixedBounds(c.b, c.t);
     ASSERT_FALSE(r.ok()) << c.message;
     EXPECT_EQ(r.error().code, ErrorCode::kRejected);
@@ -93,5 +88,5 @@ TEST(FixedBounds, RejectsBadBounds) {
   }
 }
 
-} // namespace
-} // namespace cleanroom
+}  // namespace
+}  // namespace cleanroom

@@ -24,37 +24,33 @@ constexpr int64_t kWithheld = -1000;
 
 AggregateTable CountTable(int64_t persons) {
   AggregateTable t;
-  t.aggregates.push_back(AggregateSpec{
-      AggregateKind::kCountDistinct, "buyers", ColumnType::kInt, {}});
+  t.aggregates.push_back(
+      AggregateSpec{AggregateKind::kCountDistinct, "buyers", ColumnType::kInt, {}});
   t.grouped = false;
-  t.groups.push_back(
-      ExactGroup{{}, persons, {ExactAggregate{persons, 0, 0, 0}}});
+  t.groups.push_back(ExactGroup{{}, persons, {ExactAggregate{persons, 0, 0, 0}}});
   return t;
 }
 
-int64_t Answer(const AggregateTable &t, NoiseSource &src) {
+int64_t Answer(const AggregateTable& t, NoiseSource& src) {
   static const ReleaseParams params =
       ReleaseParams::Create(Epsilon::FromDouble(0.5).value(), 0, 10).value();
   ReleasedTable r = ReleaseWithDp(t, params, src).value();
-  return r.groups.empty() ? kWithheld
-                          : std::get<int64_t>(r.groups[0].values[0]);
+  return r.groups.empty() ? kWithheld : std::get<int64_t>(r.groups[0].values[0]);
 }
 
 // What the attacker sees: A - B, or a marker when either answer was withheld.
 int64_t Difference(int64_t a, int64_t b) {
-  if (a == kWithheld || b == kWithheld)
-    return kWithheld;
+  if (a == kWithheld || b == kWithheld) return kWithheld;
   return a - b;
 }
 
 struct Worlds {
-  std::map<int64_t, int64_t> alice, no_alice; // histogram of the difference
+  std::map<int64_t, int64_t> alice, no_alice;  // histogram of the difference
 };
 
 Worlds PlayBothWorlds(uint64_t seed) {
   SeededNoiseSource src(seed);
-  AggregateTable a15 = CountTable(15), a14 = CountTable(14),
-                 b14 = CountTable(14);
+  AggregateTable a15 = CountTable(15), a14 = CountTable(14), b14 = CountTable(14);
   Worlds w;
   for (int64_t i = 0; i < kTrials; ++i) {
     ++w.alice[Difference(Answer(a15, src), Answer(b14, src))];
@@ -92,16 +88,14 @@ TEST(DifferencingAttack, NoisyDifferenceNoLongerRevealsAlice) {
   double best = 0;
   for (int64_t t = -40; t <= 40; ++t) {
     double tpr = 0, fpr = 0;
-    for (auto &[d, c] : w.alice)
-      tpr += (d != kWithheld && d >= t) ? c : 0;
-    for (auto &[d, c] : w.no_alice)
-      fpr += (d != kWithheld && d >= t) ? c : 0;
+    for (auto& [d, c] : w.alice) tpr += (d != kWithheld && d >= t) ? c : 0;
+    for (auto& [d, c] : w.no_alice) fpr += (d != kWithheld && d >= t) ? c : 0;
     best = std::max(best, (tpr - fpr) / n);
   }
   EXPECT_LT(best, bound);
   EXPECT_GT(best,
-            0.05); // the answers still carry signal: noise is not everything
+            0.05);  // the answers still carry signal: noise is not everything
 }
 
-} // namespace
-} // namespace cleanroom
+}  // namespace
+}  // namespace cleanroom

@@ -22,14 +22,14 @@ namespace cleanroom::testing {
 struct DpTestResult {
   bool violation = false;
   int64_t worst_output = 0;
-  double worst_ratio_lower_bound = 0; // the largest lower(p) / upper(q) seen
+  double worst_ratio_lower_bound = 0;  // the largest lower(p) / upper(q) seen
 };
 
 // `mechanism(neighbour, src)` returns the output as an integer (the caller
 // buckets it).
 inline DpTestResult TestEpsilonDp(
-    const std::function<int64_t(bool neighbour, NoiseSource &src)> &mechanism,
-    double epsilon, double delta, int64_t runs, uint64_t seed) {
+    const std::function<int64_t(bool neighbour, NoiseSource& src)>& mechanism, double epsilon,
+    double delta, int64_t runs, uint64_t seed) {
   SeededNoiseSource src(seed);
   std::map<int64_t, int64_t> p, q;
   for (int64_t i = 0; i < runs; ++i) {
@@ -37,10 +37,8 @@ inline DpTestResult TestEpsilonDp(
     ++q[mechanism(true, src)];
   }
   std::set<int64_t> outputs;
-  for (auto &[o, c] : p)
-    outputs.insert(o);
-  for (auto &[o, c] : q)
-    outputs.insert(o);
+  for (auto& [o, c] : p) outputs.insert(o);
+  for (auto& [o, c] : q) outputs.insert(o);
   DpTestResult r;
   const double z = 6, bound = std::exp(epsilon);
   for (int64_t o : outputs) {
@@ -53,11 +51,10 @@ inline DpTestResult TestEpsilonDp(
         r.worst_ratio_lower_bound = ratio;
         r.worst_output = o;
       }
-      if (ratio > bound)
-        r.violation = true;
+      if (ratio > bound) r.violation = true;
     }
   }
   return r;
 }
 
-} // namespace cleanroom::testing
+}  // namespace cleanroom::testing

@@ -21,41 +21,36 @@ constexpr int64_t kWithheld = -1000;
 // One whole-table COUNT(DISTINCT) over `persons`.
 AggregateTable CountTable(int64_t persons) {
   AggregateTable t;
-  t.aggregates.push_back(
-      AggregateSpec{AggregateKind::kCountDistinct, "n", ColumnType::kInt, {}});
+  t.aggregates.push_back(AggregateSpec{AggregateKind::kCountDistinct, "n", ColumnType::kInt, {}});
   t.grouped = false;
-  t.groups.push_back(
-      ExactGroup{{}, persons, {ExactAggregate{persons, 0, 0, 0}}});
+  t.groups.push_back(ExactGroup{{}, persons, {ExactAggregate{persons, 0, 0, 0}}});
   return t;
 }
 
 // The released count, or kWithheld; outputs far out are pooled
 // (post-processing).
-int64_t Released(const AggregateTable &t, double epsilon, int64_t k,
-                 NoiseSource &src) {
-  ReleaseParams params =
-      ReleaseParams::Create(Epsilon::FromDouble(epsilon).value(), 0, k).value();
+int64_t Released(const AggregateTable& t, double epsilon, int64_t k, NoiseSource& src) {
+  ReleaseParams params = ReleaseParams::Create(Epsilon::FromDouble(epsilon).value(), 0, k).value();
   ReleasedTable r = ReleaseWithDp(t, params, src).value();
-  if (r.groups.empty())
-    return kWithheld;
+  if (r.groups.empty()) return kWithheld;
   return std::clamp<int64_t>(std::get<int64_t>(r.groups[0].values[0]), 0, 40);
 }
 
 TEST(DpTester, PassesTheRealMechanism) {
   AggregateTable with = CountTable(15), without = CountTable(14);
-  auto mech = [&](bool neighbour, NoiseSource &src) {
+  auto mech = [&](bool neighbour, NoiseSource& src) {
     return Released(neighbour ? without : with, 1.0, 10, src);
   };
   auto r = TestEpsilonDp(mech, 1.0, 0, kRuns, 11);
-  EXPECT_FALSE(r.violation)
-      << "output " << r.worst_output << " ratio " << r.worst_ratio_lower_bound;
+  EXPECT_FALSE(r.violation) << "output " << r.worst_output << " ratio "
+                            << r.worst_ratio_lower_bound;
 }
 
 TEST(DpTester, FlagsAnUnderNoisedMechanism) {
   // Claims epsilon 1 but noises as if epsilon were 4: a quarter of the noise it
   // needs.
   AggregateTable with = CountTable(15), without = CountTable(14);
-  auto mech = [&](bool neighbour, NoiseSource &src) {
+  auto mech = [&](bool neighbour, NoiseSource& src) {
     return Released(neighbour ? without : with, 4.0, 10, src);
   };
   auto r = TestEpsilonDp(mech, 1.0, 0, kRuns, 12);
@@ -64,9 +59,7 @@ TEST(DpTester, FlagsAnUnderNoisedMechanism) {
 }
 
 TEST(DpTester, FlagsAnExactCount) {
-  auto mech = [](bool neighbour, NoiseSource &) -> int64_t {
-    return neighbour ? 14 : 15;
-  };
+  auto mech = [](bool neighbour, NoiseSource&) -> int64_t { return neighbour ? 14 : 15; };
   EXPECT_TRUE(TestEpsilonDp(mech, 1.0, 0, 1000, 13).violation);
 }
 
@@ -76,26 +69,20 @@ TEST(DpTester, PassesGroupSelectionWithDelta) {
   // more.
   auto table = [](bool present) {
     AggregateTable t;
-    t.aggregates.push_back(AggregateSpec{
-        AggregateKind::kCountDistinct, "n", ColumnType::kInt, {}});
+    t.aggregates.push_back(AggregateSpec{AggregateKind::kCountDistinct, "n", ColumnType::kInt, {}});
     t.grouped = true;
-    if (present)
-      t.groups.push_back(
-          ExactGroup{{std::string("g")}, 1, {ExactAggregate{1}}});
+    if (present) t.groups.push_back(ExactGroup{{std::string("g")}, 1, {ExactAggregate{1}}});
     return t;
   };
   AggregateTable with = table(true), without = table(false);
-  auto mech = [&](bool neighbour, NoiseSource &src) -> int64_t {
-    ReleaseParams params =
-        ReleaseParams::Create(Epsilon::FromDouble(1.0).value(), 1e-6, 1)
-            .value();
-    ReleasedTable r =
-        ReleaseWithDp(neighbour ? without : with, params, src).value();
+  auto mech = [&](bool neighbour, NoiseSource& src) -> int64_t {
+    ReleaseParams params = ReleaseParams::Create(Epsilon::FromDouble(1.0).value(), 1e-6, 1).value();
+    ReleasedTable r = ReleaseWithDp(neighbour ? without : with, params, src).value();
     return static_cast<int64_t>(r.groups.size());
   };
   auto r = TestEpsilonDp(mech, 1.0, 1e-6, kRuns, 14);
   EXPECT_FALSE(r.violation);
 }
 
-} // namespace
-} // namespace cleanroom
+}  // namespace
+}  // namespace cleanroom

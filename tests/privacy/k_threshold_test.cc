@@ -14,7 +14,7 @@ TEST(KThreshold, TheStrictestKWins) {
   EXPECT_EQ(EffectiveKMin(p, {}), 10);
   EXPECT_EQ(EffectiveKMin(p, {&none}), 10);
   EXPECT_EQ(EffectiveKMin(p, {&lax}),
-            10); // a dataset cannot lower the room's k
+            10);  // a dataset cannot lower the room's k
   EXPECT_EQ(EffectiveKMin(p, {&lax, &strict, &none}), 50);
 }
 
@@ -24,5 +24,5 @@ TEST(KThreshold, ExactRule) {
   EXPECT_FALSE(PassesK(0, 1));
 }
 
-} // namespace
-} // namespace cleanroom
+}  // namespace
+}  // namespace cleanroom

@@ -42,8 +42,7 @@ TEST(NoiseSource, UniformBelowStaysInRangeAndCoversIt) {
     ++seen[v];
   }
   // Each bucket expects 1000; 700 is more than 9 standard deviations away.
-  for (int c : seen)
-    EXPECT_GT(c, 700);
+  for (int c : seen) EXPECT_GT(c, 700);
   EXPECT_EQ(src.UniformBelow(1), 0u);
 }
 
@@ -54,8 +53,7 @@ TEST(NoiseSource, UniformBelow128CoversTheHighBits) {
   for (int i = 0; i < 3000; ++i) {
     UInt128 v = src.UniformBelow128(bound);
     ASSERT_LT(v, bound);
-    if ((v >> 64) == 2)
-      ++high;
+    if ((v >> 64) == 2) ++high;
   }
   // P[high word == 2] is about 1/3: 1000 expected, 700 is over 11 deviations
   // away.
@@ -68,15 +66,15 @@ TEST(CsprngNoiseSource, GivesDifferentBits) {
 }
 
 TEST(DiscreteLaplace, BuilderRejectsBadScales) {
-  for (Rational r :
-       {Rational{0, 1}, Rational{1, 0}, Rational{(UInt128{1} << 100) + 1, 1},
-        Rational{1, (UInt128{1} << 64) + 1}}) {
+  for (Rational r : {Rational{0, 1}, Rational{1, 0}, Rational{(UInt128{1} << 100) + 1, 1},
+                     Rational{1, (UInt128{1} << 64) + 1}}) {
     auto lap = DiscreteLaplace::Create(r);
     ASSERT_FALSE(lap.ok());
     EXPECT_EQ(lap.error().code, ErrorCode::kRejected);
-    EXPECT_EQ(lap.error().message, "discrete Laplace: the scale must be a "
-                                   "fraction num/den with 0 < num <= 2^100 and "
-                                   "0 < den <= 2^64");
+    EXPECT_EQ(lap.error().message,
+              "discrete Laplace: the scale must be a "
+              "fraction num/den with 0 < num <= 2^100 and "
+              "0 < den <= 2^64");
   }
 }
 
@@ -86,32 +84,30 @@ TEST(DiscreteLaplace, IntervalMatchesTheContractExample) {
   EXPECT_EQ(lap.ScaleAsDouble(), 2.0);
   EXPECT_EQ(lap.Ci95HalfWidth(), 6);
   double mass = 0;
-  for (int64_t y = -6; y <= 6; ++y)
-    mass += lap.Pmf(y);
+  for (int64_t y = -6; y <= 6; ++y) mass += lap.Pmf(y);
   EXPECT_GE(mass, 0.95);
   EXPECT_LT(mass - lap.Pmf(6) - lap.Pmf(-6), 0.95);
-  EXPECT_EQ(DiscreteLaplace::Create(Rational{1, 1000}).value().Ci95HalfWidth(),
-            0);
+  EXPECT_EQ(DiscreteLaplace::Create(Rational{1, 1000}).value().Ci95HalfWidth(), 0);
 }
 
 TEST(DiscreteGaussian, BuilderRejectsBadSigma2) {
-  for (Rational r :
-       {Rational{0, 1}, Rational{1, 0}, Rational{1, (UInt128{1} << 16) + 1},
-        Rational{UInt128{1} << 40, 1}}) {
+  for (Rational r : {Rational{0, 1}, Rational{1, 0}, Rational{1, (UInt128{1} << 16) + 1},
+                     Rational{UInt128{1} << 40, 1}}) {
     auto g = DiscreteGaussian::Create(r);
     ASSERT_FALSE(g.ok());
     EXPECT_EQ(g.error().code, ErrorCode::kRejected);
-    EXPECT_EQ(g.error().message, "discrete Gaussian: sigma^2 must be a "
-                                 "fraction num/den with num > 0, 0 < den <= "
-                                 "2^16 and num/den < 2^40");
+    EXPECT_EQ(g.error().message,
+              "discrete Gaussian: sigma^2 must be a "
+              "fraction num/den with num > 0, 0 < den <= "
+              "2^16 and num/den < 2^40");
   }
 }
 
 TEST(DiscreteGaussian, IntervalIsAboutTwoSigma) {
   DiscreteGaussian g = DiscreteGaussian::Create(Rational{100, 1}).value();
   EXPECT_EQ(g.SigmaAsDouble(), 10.0);
-  EXPECT_EQ(g.Ci95HalfWidth(), 20); // 1.96 sigma = 19.6, up to the next integer
+  EXPECT_EQ(g.Ci95HalfWidth(), 20);  // 1.96 sigma = 19.6, up to the next integer
 }
 
-} // namespace
-} // namespace cleanroom
+}  // namespace
+}  // namespace cleanroom

@@ -29,17 +29,15 @@ struct ChiSquare {
 // Observed counts per integer outcome against pmf * n over [lo, hi]. Outcomes
 // expecting fewer than 20 draws, and everything outside [lo, hi], are pooled
 // into one "rest" bin.
-inline ChiSquare ChiSquareAgainst(const std::map<int64_t, int64_t> &observed,
-                                  int64_t n,
-                                  const std::function<double(int64_t)> &pmf,
-                                  int64_t lo, int64_t hi) {
+inline ChiSquare ChiSquareAgainst(const std::map<int64_t, int64_t>& observed, int64_t n,
+                                  const std::function<double(int64_t)>& pmf, int64_t lo,
+                                  int64_t hi) {
   ChiSquare r;
   double counted_exp = 0, counted_obs = 0;
   int bins = 0;
   for (int64_t y = lo; y <= hi; ++y) {
     double e = pmf(y) * static_cast<double>(n);
-    if (e < 20)
-      continue; // pooled into the rest bin below
+    if (e < 20) continue;  // pooled into the rest bin below
     auto it = observed.find(y);
     double o = it == observed.end() ? 0 : static_cast<double>(it->second);
     r.statistic += (o - e) * (o - e) / e;
@@ -71,15 +69,13 @@ inline double ChiSquareCritical(int degrees) {
 // 2e-8).
 inline double WilsonLower(int64_t hits, int64_t n, double z = 5.5) {
   double p = static_cast<double>(hits) / n, nn = static_cast<double>(n);
-  double c = p + z * z / (2 * nn),
-         d = z * std::sqrt(p * (1 - p) / nn + z * z / (4 * nn * nn));
+  double c = p + z * z / (2 * nn), d = z * std::sqrt(p * (1 - p) / nn + z * z / (4 * nn * nn));
   return (c - d) / (1 + z * z / nn);
 }
 inline double WilsonUpper(int64_t hits, int64_t n, double z = 5.5) {
   double p = static_cast<double>(hits) / n, nn = static_cast<double>(n);
-  double c = p + z * z / (2 * nn),
-         d = z * std::sqrt(p * (1 - p) / nn + z * z / (4 * nn * nn));
+  double c = p + z * z / (2 * nn), d = z * std::sqrt(p * (1 - p) / nn + z * z / (4 * nn * nn));
   return (c + d) / (1 + z * z / nn);
 }
 
-} // namespace cleanroom::testing
+}  // namespace cleanroom::testing
