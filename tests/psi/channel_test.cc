@@ -7,7 +7,7 @@
 #include "psi/messages.h"
 #include "psi/psi_protocol.h"
 #include "psi/socket.h"
-#include "tests/psi/loopback.h"
+#include "psi/loopback.h"
 
 namespace cleanroom::psi {
 namespace {
@@ -245,7 +245,7 @@ TEST(Messages, WrongListAndShortChunksAreRefused) {
                   "malformed message from peer: list chunk of 31 bytes does not fit the list");
       },
       [](SecureChannel& ch) {
-        ASSERT_TRUE(SendList(ch, ListTag::kSenderBlinded, Bytes(32, 1), 32).ok());
+        ASSERT_TRUE(SendList(ch, ListTag::kSenderBlinded, Bytes(), 32).ok());
         // A header for 1 item, then a chunk one byte short.
         Bytes header = {static_cast<uint8_t>(ListTag::kSenderBlinded)};
         AppendU64BE(header, 1);

@@ -12,7 +12,7 @@
 #include "psi/intersection_sum.h"
 #include "psi/psi_protocol.h"
 #include "support/process.h"
-#include "tests/psi/loopback.h"
+#include "psi/loopback.h"
 
 namespace cleanroom::psi {
 namespace {
