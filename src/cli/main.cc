@@ -33,11 +33,14 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   app.set_version_flag("--version", "cleanroom 0.1.0");
   cli::CommandTable table;
+  cli::AddAuditCommands(app, table);
   cli::AddIdentityCommands(app, table);
   cli::AddMeasurementCommand(app, table);
   cli::AddPolicyCommands(app, table);
+  cli::AddPrepareCommand(app, table);
   cli::AddPsiCommands(app, table);
   cli::AddVerifyCommand(app, table);
+  cli::AddRunCommand(app, table);
 
   if (argc > 1 && argv[1][0] != '-' && !IsSubcommand(app, argv[1])) {
     std::cerr << "error: unknown command '" << argv[1]

@@ -86,6 +86,7 @@ Result<Bytes> EnclaveService::Init(ByteView body) {
       MakeSimulatedReport(*platform, self_measurement_, policy->hash_text(),
                           signing_key_->public_key(), encryption_key_->public_key()));
   report_ = report;
+  audit_.emplace(*signing_key_);
   policy_.emplace(std::move(policy).value());
   return ToBytes(report.ToJson().dump());
 }
@@ -111,7 +112,7 @@ Result<Bytes> EnclaveService::ProvisionKey(ByteView body) {
 Result<Bytes> EnclaveService::Execute(ByteView body, OcallChannel& host) {
   if (!policy_) return MakeError(ErrorCode::kIntegrity, "execute before init");
   CR_ASSIGN_OR_RETURN(Json msg, ParseBody(body, "execute"));
-  QueryContext ctx{*policy_, *report_, *signing_key_, data_keys_};
+  QueryContext ctx{*policy_, *report_, *signing_key_, data_keys_, *audit_};
   CR_ASSIGN_OR_RETURN(Json result, ExecuteQuery(ctx, msg, host));
   return ToBytes(result.dump());
 }

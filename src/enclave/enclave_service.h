@@ -17,6 +17,7 @@
 #include "crypto/ed25519.h"
 #include "crypto/sealed_box.h"
 #include "enclave/attestation.h"
+#include "enclave/audit_entry.h"
 #include "enclave/frame.h"
 #include "policy/policy.h"
 #include "storage/bundle_key.h"
@@ -52,6 +53,7 @@ class EnclaveService {
   std::optional<Ed25519KeyPair> signing_key_;
   std::optional<X25519KeyPair> encryption_key_;
   std::optional<AttestationReport> report_;
+  std::optional<EnclaveAuditSigner> audit_;
   std::map<std::string, BundleKey> data_keys_;  // by dataset
 };
 

@@ -11,6 +11,7 @@
 #include "crypto/ed25519.h"
 #include "crypto/secret_bytes.h"
 #include "enclave/attestation.h"
+#include "enclave/audit_entry.h"
 #include "enclave/enclave_service.h"
 #include "policy/policy.h"
 #include "storage/bundle_key.h"
@@ -22,10 +23,13 @@ struct QueryContext {
   const AttestationReport& report;
   const Ed25519KeyPair& signing_key;
   const std::map<std::string, BundleKey>& data_keys;
+  EnclaveAuditSigner& audit;
 };
 
-// `request`: {"plan": <plan JSON>, "analyst": NAME, "purpose": P, "epsilon": E or null,
-// "query_sha256": "sha256:<hex>"}. Returns the signed result object of CONTRACT.md.
+// `request`: {"plan": <plan JSON>, "epsilon": E or null}; the plan names analyst and purpose.
+// Returns {"result": the signed result object of CONTRACT.md, "audit": the signed audit entry}.
+// query_sha256 is SHA-256 of the RFC 8785 form of the re-validated plan, which the enclave can
+// vouch for (it never sees the SQL text).
 Result<Json> ExecuteQuery(const QueryContext& ctx, const Json& request, OcallChannel& host);
 
 }  // namespace cleanroom
