@@ -248,6 +248,14 @@ Error SecureChannel::Abort(Error e) {
     body.push_back(static_cast<uint8_t>(e.code));
     Append(body, AsBytes(std::string_view(e.message).substr(0, 512)));
     (void)SendTyped(kAbortType, body);
+    // Drain what the peer is still sending (briefly) so that closing does not reset the
+    // connection and discard our Abort before the peer reads it.
+    sock_.ShutdownWrite();
+    sock_.SetTimeoutSeconds(2);
+    uint8_t sink[65536];
+    for (size_t drained = 0; drained < (size_t{256} << 20); drained += sizeof sink) {
+      if (!sock_.RecvSome(sink).ok()) break;
+    }
   }
   aborted_ = true;
   sock_.Shutdown();

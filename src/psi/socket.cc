@@ -149,6 +149,19 @@ Result<Bytes> Socket::RecvFrame(size_t max_frame) {
   return payload;
 }
 
+Status Socket::RecvSome(std::span<uint8_t> out) {
+  for (;;) {
+    ssize_t k = recv(fd_, out.data(), out.size(), 0);
+    if (k > 0) return Ok();
+    if (k < 0 && errno == EINTR) continue;
+    return MakeError(ErrorCode::kIo, "connection closed by peer");
+  }
+}
+
+void Socket::ShutdownWrite() {
+  if (fd_ >= 0) shutdown(fd_, SHUT_WR);
+}
+
 void Socket::Shutdown() {
   if (fd_ >= 0) shutdown(fd_, SHUT_RDWR);
 }

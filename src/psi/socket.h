@@ -46,8 +46,12 @@ class Socket {
   // kBadInput when the announced length exceeds `max_frame`.
   Result<Bytes> RecvFrame(size_t max_frame = kDefaultMaxFrame);
 
+  // Reads whatever is available (at least one byte); kIo at EOF or timeout.
+  Status RecvSome(std::span<uint8_t> out);
   // Shuts both directions down so the peer sees EOF at once.
   void Shutdown();
+  // Shuts our sending side only (the peer sees EOF; we can still read).
+  void ShutdownWrite();
 
  private:
   int fd_ = -1;

@@ -10,9 +10,9 @@
 #include "crypto/csprng.h"
 #include "psi/input.h"
 #include "psi/intersection_sum.h"
+#include "psi/loopback.h"
 #include "psi/psi_protocol.h"
 #include "support/process.h"
-#include "psi/loopback.h"
 
 namespace cleanroom::psi {
 namespace {
