@@ -147,9 +147,6 @@ Result<PrepareSummary> Prepare(const Policy& policy, const std::string& dataset,
     (c.role == ColumnRole::kDrop ? summary.dropped_columns : summary.stored_columns)
         .push_back(c.name);
   }
-  for (std::string_view r : {kRejectEmpty, kRejectNotEmail, kRejectNotPhone}) {
-    summary.rejected[std::string(r)] = 0;
-  }
   const uint64_t rows = records - 1;
   CR_ASSIGN_OR_RETURN(std::unique_ptr<BundleWriter> writer,
                       BundleWriter::Create(options.out_dir, summary.key_path, policy, dataset, rows,
@@ -233,9 +230,15 @@ Result<PrepareSummary> Prepare(const Policy& policy, const std::string& dataset,
 
   summary.rows = rows;
   summary.chunks = writer->chunk_count();
+  // The reasons this dataset's normaliser can give, each with its count (zeros included).
   summary.rejected[std::string(kRejectEmpty)] = rejected[0];
-  summary.rejected[std::string(kRejectNotEmail)] = rejected[1];
-  summary.rejected[std::string(kRejectNotPhone)] = rejected[2];
+  Normalizer normalizer = spec->identifier().normalize;
+  if (normalizer == Normalizer::kEmail || rejected[1] > 0) {
+    summary.rejected[std::string(kRejectNotEmail)] = rejected[1];
+  }
+  if (normalizer == Normalizer::kPhone || rejected[2] > 0) {
+    summary.rejected[std::string(kRejectNotPhone)] = rejected[2];
+  }
   summary.fingerprinted = rows - rejected[0] - rejected[1] - rejected[2];
   for (size_t k = 0; k < stored.size(); ++k) {
     if (stored[k].role != ColumnRole::kIdentifier) summary.nulls[stored[k].name] = nulls[k];

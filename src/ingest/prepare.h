@@ -46,7 +46,8 @@ struct PrepareSummary {
   uint64_t rows = 0;
   uint64_t chunks = 0;
   uint64_t fingerprinted = 0;                // identifiers that got a fingerprint
-  std::map<std::string, uint64_t> rejected;  // identifiers without one, by reason
+  std::map<std::string, uint64_t> rejected;  // identifiers without one, by reason (the
+                                             // reasons the normaliser can give, even at 0)
   std::map<std::string, uint64_t> nulls;     // NULL values per stored non-identifier column
   std::vector<std::string> stored_columns;
   std::vector<std::string> dropped_columns;
