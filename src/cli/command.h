@@ -31,6 +31,7 @@ class CommandTable {
 
 // One per commands_*.cc file; main.cc calls each.
 void AddAuditCommands(CLI::App& app, CommandTable& table);       // audit verify
+void AddCheckCommand(CLI::App& app, CommandTable& table);        // check (static rules only)
 void AddIdentityCommands(CLI::App& app, CommandTable& table);    // keygen, salt
 void AddMeasurementCommand(CLI::App& app, CommandTable& table);  // measurement
 void AddPolicyCommands(CLI::App& app, CommandTable& table);      // policy sign|verify

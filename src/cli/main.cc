@@ -34,6 +34,7 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", "cleanroom 0.1.0");
   cli::CommandTable table;
   cli::AddAuditCommands(app, table);
+  cli::AddCheckCommand(app, table);
   cli::AddIdentityCommands(app, table);
   cli::AddMeasurementCommand(app, table);
   cli::AddPolicyCommands(app, table);
