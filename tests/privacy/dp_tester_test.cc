@@ -63,6 +63,40 @@ TEST(DpTester, FlagsAnExactCount) {
   EXPECT_TRUE(TestEpsilonDp(mech, 1.0, 0, 1000, 13).violation);
 }
 
+// A whole-table SUM of an int metric bounded to [lo, hi] in the policy; one person adds
+// `value` (already clamped by the engine when it respects the bounds).
+int64_t ReleasedSum(int64_t persons, int64_t sum, MetricBounds bounds, NoiseSource& src) {
+  AggregateTable t;
+  t.aggregates.push_back(AggregateSpec{AggregateKind::kSum, "s", ColumnType::kInt, bounds});
+  t.grouped = false;
+  t.groups.push_back(ExactGroup{{}, persons, {ExactAggregate{persons, sum, 0, 0}}});
+  ReleaseParams params = ReleaseParams::Create(Epsilon::FromDouble(1.0).value(), 0, 1).value();
+  ReleasedTable r = ReleaseWithDp(t, params, src).value();
+  if (r.groups.empty()) return kWithheld;
+  return std::clamp<int64_t>(static_cast<int64_t>(std::get<double>(r.groups[0].values[0])), 0, 120);
+}
+
+TEST(DpTester, PassesABoundedSum) {
+  // 20 persons summing 60; the neighbour adds one person contributing the bound, 5.
+  auto mech = [](bool neighbour, NoiseSource& src) {
+    return neighbour ? ReleasedSum(21, 65, {0, 5}, src) : ReleasedSum(20, 60, {0, 5}, src);
+  };
+  auto r = TestEpsilonDp(mech, 1.0, 0, kRuns, 15);
+  EXPECT_FALSE(r.violation) << "output " << r.worst_output << " ratio "
+                            << r.worst_ratio_lower_bound;
+}
+
+TEST(DpTester, FlagsASumWhoseSensitivityIgnoresTheData) {
+  // The policy says [0, 1] but the person's 5 was not clamped: the noise is scaled for a
+  // sensitivity of 1 while the answer moves by 5. This is why bounds are enforced by
+  // clamping and sensitivities come from the policy.
+  auto mech = [](bool neighbour, NoiseSource& src) {
+    return neighbour ? ReleasedSum(21, 65, {0, 1}, src) : ReleasedSum(20, 60, {0, 1}, src);
+  };
+  auto r = TestEpsilonDp(mech, 1.0, 0, kRuns, 16);
+  EXPECT_TRUE(r.violation);
+}
+
 TEST(DpTester, PassesGroupSelectionWithDelta) {
   // Neighbours: a group that only one person makes up, present or absent. Under
   // (epsilon, delta)-DP the group may appear with probability at most delta
