@@ -67,10 +67,10 @@ class PsiCli : public ::testing::Test {
         "bob.csv",     "--column",   "email",     "--normalize", "email", "--identity",
         "bob.id",      "--peer-key", "alice.pub", "--timeout",   "60"};
     serve.insert(serve.end(), serve_extra.begin(), serve_extra.end());
-    std::vector<std::string> connect = {CLEANROOM_BIN, "psi",       "connect",    addr,
-                                        "--input",     "alice.csv", "--column",   "email",
-                                        "--normalize", "email",     "--identity", client + ".id",
-                                        "--peer-key",  Pub("bob"),  "--timeout",  "60"};
+    std::vector<std::string> connect = {CLEANROOM_BIN, "psi",         "connect",    addr,
+                                        "--input",     client_input_, "--column",   "email",
+                                        "--normalize", "email",       "--identity", client + ".id",
+                                        "--peer-key",  Pub("bob"),    "--timeout",  "60"};
     connect.insert(connect.end(), connect_extra.begin(), connect_extra.end());
     ProcessResult s;
     std::thread t([&] { s = RunProcess(serve, dir_.path()); });
@@ -83,6 +83,7 @@ class PsiCli : public ::testing::Test {
 
   ScratchDir dir_;
   int port_ = 0;
+  std::string client_input_ = "alice.csv";
 };
 
 TEST_F(PsiCli, IntersectionTheReceiverLearnsItsMatchedRows) {
@@ -194,8 +195,9 @@ TEST_F(PsiCli, DifferentSettingsAreAUsageErrorOnBothSides) {
 }
 
 TEST_F(PsiCli, BothWithValuesIsAUsageError) {
+  client_input_ = "bob.csv";
   auto [s, c] = Run({"--reveal", "sum", "--value-column", "spent"},
-                    {"--reveal", "sum", "--value-column", "name"});
+                    {"--reveal", "sum", "--value-column", "spent"});
   // Both sides detect it; each reports its own view (or the peer's, if that arrives first).
   EXPECT_EQ(s.exit_code, 2);
   EXPECT_EQ(c.exit_code, 2);
