@@ -35,15 +35,15 @@ double CpuSeconds() {
   return u.ru_utime.tv_sec + u.ru_stime.tv_sec + (u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
 }
 double Now() {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch())
-      .count();
+  return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
 }
 
 // Ids 0..n-1 for one party and n/2..n/2+m-1 for the other: an overlap of min(n, m) / 2.
 std::vector<std::string> Ids(size_t from, size_t count) {
   std::vector<std::string> v;
   v.reserve(count);
-  for (size_t i = from; i < from + count; ++i) v.push_back("user" + std::to_string(i) + "@example.com");
+  for (size_t i = from; i < from + count; ++i)
+    v.push_back("user" + std::to_string(i) + "@example.com");
   return v;
 }
 
@@ -102,12 +102,18 @@ int main(int argc, char** argv) {
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
     auto next = [&] { return i + 1 < argc ? std::string(argv[++i]) : std::string(); };
-    if (a == "--n") n = std::stoull(next());
-    else if (a == "--m") m = std::stoull(next());
-    else if (a == "--group") group_name = next();
-    else if (a == "--reveal") reveal_name = next();
-    else if (a == "--threads") threads = std::stoi(next());
-    else if (a == "--primitives") primitives = true;
+    if (a == "--n")
+      n = std::stoull(next());
+    else if (a == "--m")
+      m = std::stoull(next());
+    else if (a == "--group")
+      group_name = next();
+    else if (a == "--reveal")
+      reveal_name = next();
+    else if (a == "--threads")
+      threads = std::stoi(next());
+    else if (a == "--primitives")
+      primitives = true;
     else {
       std::fprintf(stderr, "unknown flag %s\n", a.c_str());
       return 2;
@@ -176,8 +182,10 @@ int main(int argc, char** argv) {
   } else {
     auto r = PsiReceiver::CreateWithNewKey({group, reveal, 0, threads}).Run(*ch, ids);
     st.ok = r.ok();
-    if (r.ok()) st.size = r->intersection_size;
-    else std::fprintf(stderr, "%s\n", r.error().message.c_str());
+    if (r.ok())
+      st.size = r->intersection_size;
+    else
+      std::fprintf(stderr, "%s\n", r.error().message.c_str());
   }
   st.wall = Now() - w0;
   st.cpu = CpuSeconds() - c0;
@@ -190,8 +198,8 @@ int main(int argc, char** argv) {
   std::printf("  intersection size %llu (expected %zu)%s%s\n",
               static_cast<unsigned long long>(st.size), std::min(n, m) / 2,
               sum.empty() ? "" : ", sum ", sum.c_str());
-  std::printf("  client (receiver / A): cpu %.2f s = %.1f us per own element, wall %.2f s\n", st.cpu,
-              st.cpu / n * 1e6, st.wall);
+  std::printf("  client (receiver / A): cpu %.2f s = %.1f us per own element, wall %.2f s\n",
+              st.cpu, st.cpu / n * 1e6, st.wall);
   std::printf("  server (sender / B):   cpu %.2f s = %.1f us per own element, wall %.2f s\n",
               peer.cpu, peer.cpu / m * 1e6, peer.wall);
   return st.ok && peer.ok ? 0 : 1;
