@@ -142,40 +142,100 @@ std::string Literal(const Expr& e) {
   }
 }
 
+// Built by appending (GCC 12 at -O2/-O3 warns falsely on chains of string operator+).
+void AppendExpr(std::string& out, const Expr& e) {
+  const auto& c = e.children;
+  const char* neg = e.negated ? "NOT " : "";
+  switch (e.kind) {
+    case ExprKind::kColumn:
+      if (!e.qualifier.empty()) {
+        out += QuoteName(e.qualifier);
+        out += '.';
+      }
+      out += QuoteName(e.name);
+      return;
+    case ExprKind::kLiteral:
+      out += Literal(e);
+      return;
+    case ExprKind::kStar:
+      if (!e.qualifier.empty()) {
+        out += QuoteName(e.qualifier);
+        out += '.';
+      }
+      out += '*';
+      return;
+    case ExprKind::kUnary:
+      out += e.op == Op::kNot ? "(NOT " : "(-";
+      AppendExpr(out, c[0]);
+      out += ')';
+      return;
+    case ExprKind::kBinary:
+      out += '(';
+      AppendExpr(out, c[0]);
+      out += ' ';
+      out += OpText(e.op);
+      out += ' ';
+      AppendExpr(out, c[1]);
+      out += ')';
+      return;
+    case ExprKind::kIn:
+      out += '(';
+      AppendExpr(out, c[0]);
+      out += ' ';
+      out += neg;
+      out += "IN (";
+      for (size_t i = 1; i < c.size(); ++i) {
+        if (i > 1) out += ", ";
+        AppendExpr(out, c[i]);
+      }
+      out += "))";
+      return;
+    case ExprKind::kBetween:
+      out += '(';
+      AppendExpr(out, c[0]);
+      out += ' ';
+      out += neg;
+      out += "BETWEEN ";
+      AppendExpr(out, c[1]);
+      out += " AND ";
+      AppendExpr(out, c[2]);
+      out += ')';
+      return;
+    case ExprKind::kIsNull:
+      out += '(';
+      AppendExpr(out, c[0]);
+      out += " IS ";
+      out += neg;
+      out += "NULL)";
+      return;
+    case ExprKind::kLike:
+      out += '(';
+      AppendExpr(out, c[0]);
+      out += ' ';
+      out += neg;
+      out += "LIKE ";
+      AppendExpr(out, c[1]);
+      out += ')';
+      return;
+    case ExprKind::kAggregate:
+      if (c.empty()) {
+        out += "COUNT(*)";
+        return;
+      }
+      out += AggFnName(e.agg);
+      out += e.agg == AggFn::kCountDistinct ? "(DISTINCT " : "(";
+      AppendExpr(out, c[0]);
+      out += ')';
+      return;
+  }
+}
+
 }  // namespace
 
 std::string ExprText(const Expr& e) {
-  const auto& c = e.children;
-  std::string neg = e.negated ? "NOT " : "";
-  switch (e.kind) {
-    case ExprKind::kColumn:
-      return (e.qualifier.empty() ? "" : QuoteName(e.qualifier) + ".") + QuoteName(e.name);
-    case ExprKind::kLiteral:
-      return Literal(e);
-    case ExprKind::kStar:
-      return e.qualifier.empty() ? "*" : QuoteName(e.qualifier) + ".*";
-    case ExprKind::kUnary:
-      return e.op == Op::kNot ? "(NOT " + ExprText(c[0]) + ")" : "(-" + ExprText(c[0]) + ")";
-    case ExprKind::kBinary:
-      return "(" + ExprText(c[0]) + " " + OpText(e.op) + " " + ExprText(c[1]) + ")";
-    case ExprKind::kIn: {
-      std::string out = "(" + ExprText(c[0]) + " " + neg + "IN (";
-      for (size_t i = 1; i < c.size(); ++i) out += (i > 1 ? ", " : "") + ExprText(c[i]);
-      return out + "))";
-    }
-    case ExprKind::kBetween:
-      return "(" + ExprText(c[0]) + " " + neg + "BETWEEN " + ExprText(c[1]) + " AND " +
-             ExprText(c[2]) + ")";
-    case ExprKind::kIsNull:
-      return "(" + ExprText(c[0]) + " IS " + neg + "NULL)";
-    case ExprKind::kLike:
-      return "(" + ExprText(c[0]) + " " + neg + "LIKE " + ExprText(c[1]) + ")";
-    case ExprKind::kAggregate:
-      if (c.empty()) return "COUNT(*)";
-      return std::string(AggFnName(e.agg)) + "(" +
-             (e.agg == AggFn::kCountDistinct ? "DISTINCT " : "") + ExprText(c[0]) + ")";
-  }
-  return "?";
+  std::string out;
+  AppendExpr(out, e);
+  return out;
 }
 
 }  // namespace cleanroom::sql

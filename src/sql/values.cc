@@ -81,14 +81,17 @@ std::optional<int64_t> ParseFixed(std::string_view s) {
 std::string FormatFixed(int64_t v) {
   bool neg = v < 0;
   uint64_t a = neg ? 0 - static_cast<uint64_t>(v) : static_cast<uint64_t>(v);
-  std::string out = (neg ? "-" : "") + std::to_string(a / kFixedScale);
+  std::string out;
+  if (neg) out += '-';
+  out += std::to_string(a / kFixedScale);
   uint64_t f = a % kFixedScale;
   if (f != 0) {
     char buf[8];
     std::snprintf(buf, sizeof buf, "%04llu", static_cast<unsigned long long>(f));
-    std::string frac = buf;
-    while (!frac.empty() && frac.back() == '0') frac.pop_back();
-    out += "." + frac;
+    size_t len = 4;
+    while (len > 0 && buf[len - 1] == '0') --len;
+    out += '.';
+    out.append(buf, len);
   }
   return out;
 }
