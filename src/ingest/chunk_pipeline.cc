@@ -9,7 +9,13 @@ ChunkPipeline::ChunkPipeline(unsigned threads, const Fingerprinter& fingerprinte
   for (unsigned i = 0; i < threads; ++i) threads_.emplace_back([this] { Work(); });
 }
 
-ChunkPipeline::~ChunkPipeline() { Stop(); }
+ChunkPipeline::~ChunkPipeline() {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    queue_.clear();  // abandoned (an error elsewhere): do not write what is still queued
+  }
+  Stop();
+}
 
 void ChunkPipeline::Stop() {
   {
