@@ -217,6 +217,7 @@ class Run {
   Status Probe(TableRows& chunk, const std::vector<uint32_t>& rows, TwoPhaseAggregate& agg) {
     std::vector<std::vector<uint32_t>> ids(n_tables_);  // per table: its row of each joined row
     std::vector<std::pair<uint32_t, uint32_t>> ranges(n_tables_);
+    std::vector<uint32_t> at(n_tables_, 0);
     for (uint32_t r : rows) {
       const Fingerprint& person = chunk.persons[r];
       bool all = true;
@@ -231,7 +232,7 @@ class Run {
       }
       if (!all) continue;
       // Every combination of this person's rows across the built tables.
-      std::vector<uint32_t> at(n_tables_, 0);
+      std::fill(at.begin(), at.end(), 0);
       while (true) {
         for (size_t t = 0; t < n_tables_; ++t) {
           ids[t].push_back(
