@@ -38,6 +38,7 @@ void AddPolicyCommands(CLI::App& app, CommandTable& table);      // policy sign|
 void AddPrepareCommand(CLI::App& app, CommandTable& table);      // prepare
 void AddPsiCommands(CLI::App& app, CommandTable& table);         // psi serve|connect
 void AddVerifyCommand(CLI::App& app, CommandTable& table);       // verify RESULT
+void AddDemoCommand(CLI::App& app, CommandTable& table);         // demo
 void AddRunCommand(CLI::App& app, CommandTable& table);          // run (local host + enclave)
 
 }  // namespace cleanroom::cli

@@ -152,8 +152,8 @@ Status RunDemo(std::string dir) {
   Say("enclave measurement " + measurement);
 
   Step(4, "Each party exports its data (generated, seeded: same story every run)");
-  CR_ASSIGN_OR_RETURN(DemoDataStats stats, WriteDemoData({}, dir + "/exposures.csv",
-                                                         dir + "/purchases.csv"));
+  CR_ASSIGN_OR_RETURN(DemoDataStats stats,
+                      WriteDemoData({}, dir + "/exposures.csv", dir + "/purchases.csv"));
   Say("exposures.csv: " + std::to_string(stats.exposures) + " ad views (NewsNow)");
   Say("purchases.csv: " + std::to_string(stats.purchases) + " orders (ShopGood)");
 

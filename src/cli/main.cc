@@ -42,6 +42,7 @@ int main(int argc, char** argv) {
   cli::AddPsiCommands(app, table);
   cli::AddVerifyCommand(app, table);
   cli::AddRunCommand(app, table);
+  cli::AddDemoCommand(app, table);
 
   if (argc > 1 && argv[1][0] != '-' && !IsSubcommand(app, argv[1])) {
     std::cerr << "error: unknown command '" << argv[1]

@@ -58,8 +58,8 @@ std::string FormatResultTable(const Json& result) {
   out << "(" << rows.size() << (rows.size() == 1 ? " row" : " rows") << ")\n";
 
   const Json& p = result.value("privacy", Json::object());
-  for (auto it = p.value("noise", Json::object()).begin();
-       it != p.value("noise", Json::object()).end(); ++it) {
+  const Json noise = p.value("noise", Json::object());
+  for (auto it = noise.begin(); it != noise.end(); ++it) {
     out << "noise: " << it.key() << ": " << it->value("mechanism", "") << ", scale "
         << Number(it->value("scale", 0.0)) << ", 95% within +/-" << Number(it->value("ci95", 0.0))
         << "\n";
