@@ -1,0 +1,290 @@
+// End-to-end: `cleanroom run`, `verify`, `audit verify` and `demo` through the real binaries,
+// with the scenario's data — the exact answer, DP suppression and budget, and every tamper
+// case of issue 6 giving exit 5.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <regex>
+
+#include "common/file_io.h"
+#include "common/json_util.h"
+#include "storage/manifest.h"
+#include "support/process.h"
+
+namespace cleanroom {
+namespace {
+
+using testing::ProcessResult;
+using testing::RunProcess;
+using testing::ScratchDir;
+
+constexpr const char* kAttribution =
+    "SELECT e.campaign_id, COUNT(DISTINCT p.email) AS converted_users, SUM(p.total_spent) AS "
+    "total_revenue FROM exposures e JOIN purchases p ON e.email = p.email WHERE e.exposure_date < "
+    "p.purchase_date GROUP BY e.campaign_id";
+
+std::string Example(const std::string& name) {
+  return std::string(CLEANROOM_SOURCE_DIR) + "/examples/shopgood-newsnow/" + name;
+}
+
+class RunCliTest : public ::testing::Test {
+ protected:
+  ProcessResult Cli(std::vector<std::string> args) {
+    args.insert(args.begin(), CLEANROOM_BIN);
+    return RunProcess(args, dir_.path());
+  }
+
+  // A room over the scenario's CSVs. `edit` changes the policy before both parties sign it.
+  void MakeRoom(const std::function<void(Json&)>& edit = nullptr,
+                const std::string& chunk_rows = "65536") {
+    ASSERT_EQ(Cli({"keygen", "--name", "shopgood", "--out", "shopgood.id"}).exit_code, 0);
+    ASSERT_EQ(Cli({"keygen", "--name", "newsnow", "--out", "newsnow.id"}).exit_code, 0);
+    ASSERT_EQ(Cli({"salt", "--out", "room.salt"}).exit_code, 0);
+    std::string m = Cli({"measurement"}).out;
+    m.pop_back();
+    std::string text = *ReadTextFile(Example("policy.template.json"));
+    auto pub = [&](const std::string& who) {
+      std::string k = *ReadTextFile(dir_ / (who + ".pub"));
+      k.pop_back();
+      return k;
+    };
+    text = std::regex_replace(text, std::regex("@shopgood"), pub("shopgood"));
+    text = std::regex_replace(text, std::regex("@newsnow"), pub("newsnow"));
+    text = std::regex_replace(text, std::regex("@measurement"), m);
+    Json policy = Json::parse(text);
+    if (edit) edit(policy);
+    ASSERT_TRUE(WriteFileAtomic(dir_ / "policy.json", policy.dump(2)).ok());
+    ASSERT_EQ(Cli({"policy", "sign", "policy.json", "--identity", "shopgood.id"}).exit_code, 0);
+    ASSERT_EQ(Cli({"policy", "sign", "policy.json", "--identity", "newsnow.id"}).exit_code, 0);
+    for (const char* ds : {"purchases", "exposures"}) {
+      ProcessResult p = Cli({"prepare", "--policy", "policy.json", "--dataset", ds, "--input",
+                             Example(std::string(ds) + ".csv"), "--salt", "room.salt", "--out",
+                             std::string(ds) + ".bundle", "--chunk-rows", chunk_rows});
+      ASSERT_EQ(p.exit_code, 0) << p.err;
+    }
+  }
+
+  static void Exact(Json& p) {
+    p["privacy"]["dp"] = nullptr;
+    p["privacy"]["k_min"] = 1;
+  }
+
+  ProcessResult Run(const std::string& sql, std::vector<std::string> extra = {}) {
+    std::vector<std::string> args = {"run",
+                                     "--policy",
+                                     "policy.json",
+                                     "--data",
+                                     "purchases=purchases.bundle:purchases.bundle.key",
+                                     "--data",
+                                     "exposures=exposures.bundle:exposures.bundle.key",
+                                     "--as",
+                                     "shopgood.id",
+                                     "--purpose",
+                                     "measurement"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    args.push_back(sql);
+    return Cli(args);
+  }
+
+  ScratchDir dir_;
+};
+
+TEST_F(RunCliTest, ExactAnswerSignedVerifiedAndAudited) {
+  MakeRoom(Exact);
+  ProcessResult r = Run(kAttribution, {"--json", "--attestation-out", "att.json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  Json result = Json::parse(r.out);
+  EXPECT_EQ(result["columns"], Json::parse(R"(["campaign_id","converted_users","total_revenue"])"));
+  EXPECT_EQ(result["rows"], Json::parse(R"([["sg_fall25", 2, 107.75]])"));
+  EXPECT_EQ(result["privacy"]["k_min"], 1);
+  EXPECT_EQ(result["tee"], "simulated");
+  ASSERT_TRUE(WriteFileAtomic(dir_ / "result.json", r.out).ok());
+
+  ProcessResult v = Cli({"verify", "result.json", "--attestation", "att.json", "--allow-simulated",
+                         "--policy", "policy.json"});
+  EXPECT_EQ(v.exit_code, 0) << v.err;
+  EXPECT_EQ(
+      v.out.rfind("verified: result.json was signed by the enclave attested in att.json\n", 0), 0u);
+  ProcessResult a = Cli({"audit", "verify", "--state", ".cleanroom"});
+  EXPECT_EQ(a.exit_code, 0) << a.err;
+  EXPECT_NE(a.out.find("ok, 4 entries"), std::string::npos) << a.out;
+
+  // The audience-overlap query: Bob spent over $100 but was never exposed.
+  ProcessResult o =
+      Run("SELECT COUNT(DISTINCT p.email) AS overlap_count FROM exposures e JOIN purchases p "
+          "ON e.email = p.email WHERE p.total_spent > 100.00",
+          {"--json"});
+  ASSERT_EQ(o.exit_code, 0) << o.err;
+  EXPECT_EQ(Json::parse(o.out)["rows"], Json::parse("[[0]]"));
+}
+
+TEST_F(RunCliTest, HumanOutputIsATable) {
+  MakeRoom(Exact);
+  ProcessResult r = Run(kAttribution);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out,
+            "campaign_id | converted_users | total_revenue\n"
+            "------------+-----------------+--------------\n"
+            "sg_fall25   | 2               | 107.75       \n"
+            "(1 row)\n"
+            "privacy: k_min 1, no differential privacy in this room's policy (exact answers)\n"
+            "enclave: simulated TEE (protects nothing against the host's operator)\n");
+}
+
+TEST_F(RunCliTest, DpSuppressesSmallGroupsAndChargesTheBudget) {
+  MakeRoom();
+  ProcessResult r = Run(kAttribution, {"--json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  Json result = Json::parse(r.out);
+  EXPECT_EQ(result["rows"], Json::array());  // two people: far below k = 10
+  EXPECT_EQ(result["privacy"]["epsilon_spent"], 0.5);
+  EXPECT_EQ(result["privacy"]["epsilon_remaining"], 2.5);
+  EXPECT_EQ(result["privacy"]["noise"]["converted_users"]["mechanism"], "discrete_laplace");
+  EXPECT_EQ(result["privacy"]["noise"]["converted_users"]["scale"], 6.0);
+
+  ProcessResult cap = Run(kAttribution, {"--epsilon", "0.8"});
+  EXPECT_EQ(cap.exit_code, 4);
+  EXPECT_NE(cap.err.find("over the per-query cap"), std::string::npos) << cap.err;
+
+  for (int i = 0; i < 5; ++i) ASSERT_EQ(Run(kAttribution).exit_code, 0);  // 3.0 spent
+  ProcessResult out = Run(kAttribution);
+  EXPECT_EQ(out.exit_code, 4);
+  EXPECT_NE(out.err.find("budget"), std::string::npos) << out.err;
+  EXPECT_EQ(Cli({"audit", "verify", "--state", ".cleanroom"}).exit_code, 0);
+}
+
+TEST_F(RunCliTest, StaticRulesExitThree) {
+  MakeRoom(Exact);
+  ProcessResult star = Run("SELECT * FROM purchases");
+  EXPECT_EQ(star.exit_code, 3);
+  EXPECT_EQ(star.err,
+            "error: 1:8: rule no-select-star: SELECT * would output rows; list group columns and "
+            "aggregates\n");
+  ProcessResult id = Run("SELECT p.email, COUNT(*) FROM purchases p GROUP BY p.email");
+  EXPECT_EQ(id.exit_code, 3);
+}
+
+TEST_F(RunCliTest, TamperedChunksAreIntegrityFailures) {
+  MakeRoom(Exact, "1");  // one row per chunk: several chunks per column
+  namespace fs = std::filesystem;
+  std::string chunks = dir_ / "purchases.bundle/chunks";
+  std::vector<std::string> files = testing::ListDir(chunks);
+  ASSERT_GE(files.size(), 6u);
+  std::string first = chunks + "/" + files[0];
+  Bytes original = *ReadBinaryFile(first);
+
+  Bytes flipped = original;
+  flipped[flipped.size() / 2] ^= 0x01;
+  ASSERT_TRUE(WriteFileAtomic(first, flipped).ok());
+  ProcessResult f = Run(kAttribution);
+  EXPECT_EQ(f.exit_code, 5) << f.err;
+
+  // Swap chunk 0 and chunk 1 of the same column.
+  ASSERT_TRUE(WriteFileAtomic(first, original).ok());
+  std::string a = dir_ / ("purchases.bundle/" + BundleManifest::ChunkFileName(0, 0));
+  std::string b = dir_ / ("purchases.bundle/" + BundleManifest::ChunkFileName(1, 0));
+  Bytes ba = *ReadBinaryFile(a), bb = *ReadBinaryFile(b);
+  ASSERT_TRUE(WriteFileAtomic(a, bb).ok());
+  ASSERT_TRUE(WriteFileAtomic(b, ba).ok());
+  ProcessResult s = Run(kAttribution);
+  EXPECT_EQ(s.exit_code, 5) << s.err;
+
+  // A missing chunk.
+  ASSERT_TRUE(WriteFileAtomic(a, ba).ok());
+  ASSERT_TRUE(WriteFileAtomic(b, bb).ok());
+  ASSERT_EQ(Run(kAttribution).exit_code, 0);
+  fs::remove(b);
+  ProcessResult m = Run(kAttribution);
+  EXPECT_EQ(m.exit_code, 5) << m.err;
+}
+
+TEST_F(RunCliTest, WrongKeyIsAnIntegrityFailure) {
+  MakeRoom(Exact);
+  ProcessResult r = Cli({"run", "--policy", "policy.json", "--data",
+                         "purchases=purchases.bundle:exposures.bundle.key", "--data",
+                         "exposures=exposures.bundle:exposures.bundle.key", "--as", "shopgood.id",
+                         "--purpose", "measurement", kAttribution});
+  EXPECT_EQ(r.exit_code, 5);
+  EXPECT_EQ(r.err,
+            "error: exposures.bundle.key is the key of dataset exposures in room fall25, not of "
+            "purchases in room fall25\n");
+}
+
+TEST_F(RunCliTest, PolicyTrustFailures) {
+  MakeRoom(Exact);
+  // Edited after signing.
+  std::string text = *ReadTextFile(dir_ / "policy.json");
+  ASSERT_TRUE(WriteFileAtomic(dir_ / "policy.json",
+                              std::regex_replace(text, std::regex("\"k_min\": 1"), "\"k_min\": 2"))
+                  .ok());
+  ProcessResult edited = Run(kAttribution);
+  EXPECT_EQ(edited.exit_code, 5);
+  EXPECT_NE(edited.err.find("signature does not verify for newsnow, shopgood"), std::string::npos)
+      << edited.err;
+
+  // A missing signature.
+  ASSERT_TRUE(WriteFileAtomic(dir_ / "policy.json", text).ok());
+  Json sigs = Json::parse(*ReadTextFile(dir_ / "policy.json.sigs"));
+  sigs["signatures"].erase("newsnow");
+  ASSERT_TRUE(WriteFileAtomic(dir_ / "policy.json.sigs", sigs.dump()).ok());
+  ProcessResult unsigned_run = Run(kAttribution);
+  EXPECT_EQ(unsigned_run.exit_code, 5);
+  EXPECT_NE(unsigned_run.err.find("is not active: not signed by newsnow"), std::string::npos);
+}
+
+TEST_F(RunCliTest, WrongMeasurementIsRefusedByTheEnclave) {
+  MakeRoom([](Json& p) {
+    Exact(p);
+    p["enclave"]["measurement"] = "sha256:" + std::string(64, 'a');
+  });
+  ProcessResult r = Run(kAttribution);
+  EXPECT_EQ(r.exit_code, 5);
+  EXPECT_EQ(r.err.rfind("error: wrong measurement: the policy expects enclave sha256:aaaa", 0), 0u)
+      << r.err;
+}
+
+TEST_F(RunCliTest, SimulatedTeeNeedsConsent) {
+  MakeRoom([](Json& p) {
+    Exact(p);
+    p["enclave"]["allow_simulated"] = false;
+  });
+  ProcessResult refused = Run(kAttribution);
+  EXPECT_EQ(refused.exit_code, 5);
+  EXPECT_NE(refused.err.find("simulated TEE"), std::string::npos) << refused.err;
+  EXPECT_EQ(Run(kAttribution, {"--allow-simulated"}).exit_code, 0);
+}
+
+TEST_F(RunCliTest, ForgedResultFailsVerification) {
+  MakeRoom(Exact);
+  ProcessResult r = Run(kAttribution, {"--json", "--attestation-out", "att.json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  Json forged = Json::parse(r.out);
+  forged["rows"][0][1] = 3;
+  ASSERT_TRUE(WriteFileAtomic(dir_ / "forged.json", forged.dump()).ok());
+  ProcessResult v =
+      Cli({"verify", "forged.json", "--attestation", "att.json", "--allow-simulated"});
+  EXPECT_EQ(v.exit_code, 5);
+  EXPECT_EQ(v.err,
+            "error: forged.json: the result's signature does not verify under the attested enclave "
+            "key (the result was altered, or another key signed it)\n");
+  // Without consent to a simulated TEE, even the genuine result is refused.
+  ASSERT_TRUE(WriteFileAtomic(dir_ / "result.json", r.out).ok());
+  EXPECT_EQ(Cli({"verify", "result.json", "--attestation", "att.json"}).exit_code, 5);
+}
+
+TEST_F(RunCliTest, DemoRunsEndToEnd) {
+  ProcessResult d = Cli({"demo", "--dir", "demo"});
+  ASSERT_EQ(d.exit_code, 0) << d.err;
+  EXPECT_NE(d.out.find("rejected (exit 3): 1:8: rule no-select-star"), std::string::npos);
+  EXPECT_NE(d.out.find("sg_fall25"), std::string::npos);
+  EXPECT_EQ(d.out.find("sg_pilot   |"), std::string::npos);  // suppressed, never a row
+  EXPECT_NE(d.out.find("done. Everything is in demo/"), std::string::npos);
+  EXPECT_EQ(Cli({"verify", "demo/attribution.json", "--attestation", "demo/attestation.json",
+                 "--allow-simulated"})
+                .exit_code,
+            0);
+  EXPECT_EQ(Cli({"audit", "verify", "--state", "demo/state"}).exit_code, 0);
+}
+
+}  // namespace
+}  // namespace cleanroom
