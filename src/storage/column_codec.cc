@@ -201,7 +201,7 @@ Result<ColumnVector> DecodeColumn(ByteView encoded, const ColumnShape& shape, ui
       const uint8_t* p;
       if (!cur.Take(size_t{n} * 8, &p)) return Malformed(shape, "truncated values");
       c.ints.resize(n);
-      std::memcpy(c.ints.data(), p, size_t{n} * 8);
+      if (n > 0) std::memcpy(c.ints.data(), p, size_t{n} * 8);
       for (size_t i = 0; i < n; ++i) {
         if (!c.valid[i]) c.ints[i] = 0;
       }
@@ -221,7 +221,7 @@ Result<ColumnVector> DecodeColumn(ByteView encoded, const ColumnShape& shape, ui
       const uint8_t* p;
       if (!cur.Take(size_t{n} * 32, &p)) return Malformed(shape, "truncated fingerprints");
       c.fingerprints.resize(n);
-      std::memcpy(c.fingerprints.data(), p, size_t{n} * 32);
+      if (n > 0) std::memcpy(c.fingerprints.data(), p, size_t{n} * 32);
       for (size_t i = 0; i < n; ++i) {
         if (!c.valid[i]) c.fingerprints[i] = Fingerprint{};
       }
