@@ -5,24 +5,10 @@
 #include <cstring>
 #include <memory>
 
+#include "common/splitmix64.h"
+
 namespace cleanroom::bench {
 namespace {
-
-class SplitMix64 {
- public:
-  explicit SplitMix64(uint64_t seed) : s_(seed) {}
-  uint64_t Next() {
-    uint64_t z = (s_ += 0x9e3779b97f4a7c15ull);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-    return z ^ (z >> 31);
-  }
-  uint64_t Below(uint64_t n) { return n == 0 ? 0 : Next() % n; }
-  double Unit() { return static_cast<double>(Next() >> 11) * 0x1.0p-53; }
-
- private:
-  uint64_t s_;
-};
 
 constexpr const char* kFirst[] = {
     "alice",   "bob",  "carol",  "david", "eve",    "frank", "grace", "heidi",  "ivan",   "judy",

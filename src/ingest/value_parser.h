@@ -16,10 +16,6 @@ std::string_view ParseDecimalValue(std::string_view text, int64_t& out);
 std::string_view ParseDateValue(std::string_view text, int64_t& out);
 std::string_view ParseBoolValue(std::string_view text, int64_t& out);
 
-// Days since 1970-01-01 of a proleptic Gregorian date (month 1-12, day 1-31), and back.
-int64_t DaysFromCivil(int64_t year, unsigned month, unsigned day);
-void CivilFromDays(int64_t days, int64_t& year, unsigned& month, unsigned& day);
-
 // Blank: empty or only spaces and tabs (such a value is NULL for non-string columns).
 bool IsBlank(std::string_view text);
 

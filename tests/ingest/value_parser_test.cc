@@ -1,5 +1,7 @@
 #include "ingest/value_parser.h"
 
+#include "common/civil_date.h"
+
 #include <gtest/gtest.h>
 
 namespace cleanroom {
