@@ -80,7 +80,9 @@ std::vector<std::string> Split(const std::string& line) {
 }
 
 // Loads FILE into TABLE: email normalised (NULL if it has no fingerprint), amounts as REAL.
-void LoadSqlite(sqlite3* db, const std::string& file, const std::string& table) {
+// With `dump`, also writes the normalised rows as CSV there (for the DuckDB peer).
+void LoadSqlite(sqlite3* db, const std::string& file, const std::string& table,
+                std::ofstream* dump) {
   bool purchases = table == "purchases";
   std::string ddl =
       purchases ? "CREATE TABLE purchases (email TEXT, purchase_date TEXT, total_spent REAL)"
@@ -101,6 +103,11 @@ void LoadSqlite(sqlite3* db, const std::string& file, const std::string& table) 
       sqlite3_bind_text(st, 1, email->c_str(), -1, SQLITE_TRANSIENT);
     } else {
       sqlite3_bind_null(st, 1);
+    }
+    if (dump != nullptr) {
+      std::string amount = f[3];
+      if (purchases && !amount.empty() && amount[0] == '$') amount.erase(0, 1);
+      *dump << (email.ok() ? *email : std::string()) << ',' << f[2] << ',' << amount << '\n';
     }
     if (purchases) {
       sqlite3_bind_text(st, 2, f[2].c_str(), -1, SQLITE_TRANSIENT);
@@ -127,6 +134,8 @@ int main(int argc, char** argv) {
   uint64_t exposures = argc > 1 ? std::stoull(argv[1]) : 10'000'000;
   uint64_t purchases = argc > 2 ? std::stoull(argv[2]) : 2'000'000;
   std::string dir = argc > 3 ? argv[3] : "/tmp/cleanroom-bench";
+  // --keep: leave DIR/{exposures,purchases}.norm.csv (normalised plaintext) for the DuckDB peer.
+  bool keep = argc > 4 && std::string(argv[4]) == "--keep";
   std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir);
   Policy policy = MakePolicy();
@@ -178,8 +187,15 @@ int main(int argc, char** argv) {
   sqlite3* db;
   sqlite3_open(":memory:", &db);
   t0 = std::chrono::steady_clock::now();
-  LoadSqlite(db, dir + "/exposures.csv", "exposures");
-  LoadSqlite(db, dir + "/purchases.csv", "purchases");
+  {
+    std::ofstream ex_dump, pu_dump;
+    if (keep) {
+      ex_dump.open(dir + "/exposures.norm.csv");
+      pu_dump.open(dir + "/purchases.norm.csv");
+    }
+    LoadSqlite(db, dir + "/exposures.csv", "exposures", keep ? &ex_dump : nullptr);
+    LoadSqlite(db, dir + "/purchases.csv", "purchases", keep ? &pu_dump : nullptr);
+  }
   std::printf("sqlite load (untimed below): %.1f s\n", Seconds(t0));
   t0 = std::chrono::steady_clock::now();
   sqlite3_stmt* st;
@@ -193,6 +209,6 @@ int main(int argc, char** argv) {
   std::printf("sqlite (same SQL, in memory): %.2f s\n", sqlite_s);
   std::printf("ratio sqlite/engine: %.1fx\n", sqlite_s / engine_s);
   sqlite3_close(db);
-  std::filesystem::remove_all(dir);
+  if (!keep) std::filesystem::remove_all(dir);
   return 0;
 }
