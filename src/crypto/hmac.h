@@ -1,5 +1,7 @@
-// HMAC-SHA256 (RFC 2104). HmacSha256Key keeps the keyed state so that many messages
-// (millions of identifiers at prepare) are authenticated without re-keying each time.
+// HMAC-SHA256 (RFC 2104). HmacSha256 is OpenSSL's one-shot HMAC. HmacSha256Key keeps the
+// SHA-256 states after the key's inner and outer pad blocks (the precomputation RFC 2104
+// §4 describes), so that many short messages (millions of identifiers at prepare) cost two
+// SHA-256 compressions each instead of four; the compressions are OpenSSL's SHA-256.
 #pragma once
 
 #include <array>
@@ -23,6 +25,7 @@ class HmacSha256Key {
   HmacSha256Key(HmacSha256Key&&) noexcept;
   HmacSha256Key& operator=(HmacSha256Key&&) noexcept;
 
+  // Thread-safe: the keyed state is only read.
   HmacDigest Compute(ByteView message) const;
 
  private:

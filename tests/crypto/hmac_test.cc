@@ -36,5 +36,29 @@ TEST(HmacSha256, Rfc4231Vectors) {
   }
 }
 
+// The keyed (precomputed-pad) path against OpenSSL's one-shot HMAC for every key length
+// around the block size (empty, short, exactly 64, hashed when longer) and message lengths
+// around the SHA-256 padding boundaries (55, 56, 64 bytes).
+TEST(HmacSha256, KeyedStateMatchesOneShotAcrossLengths) {
+  for (size_t key_len : {0, 1, 20, 32, 63, 64, 65, 131}) {
+    Bytes key(key_len);
+    for (size_t i = 0; i < key_len; ++i) key[i] = static_cast<uint8_t>(i * 7 + 3);
+    HmacSha256Key keyed(key);
+    for (size_t msg_len = 0; msg_len <= 200; ++msg_len) {
+      Bytes msg(msg_len);
+      for (size_t i = 0; i < msg_len; ++i) msg[i] = static_cast<uint8_t>(i * 13 + key_len);
+      ASSERT_EQ(HexEncode(keyed.Compute(msg)), HexEncode(HmacSha256(key, msg)))
+          << "key " << key_len << " bytes, message " << msg_len << " bytes";
+    }
+  }
+}
+
+TEST(HmacSha256, MovedKeyKeepsItsState) {
+  HmacSha256Key a(ToBytes("Jefe"));
+  HmacSha256Key b(std::move(a));
+  EXPECT_EQ(HexEncode(b.Compute(AsBytes(std::string_view("what do ya want for nothing?")))),
+            "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
+}
+
 }  // namespace
 }  // namespace cleanroom
