@@ -2,17 +2,16 @@
 
 namespace cleanroom {
 
-ChunkPipeline::ChunkPipeline(unsigned threads, const Fingerprinter& fingerprinter,
-                             BundleWriter& writer)
-    : fingerprinter_(fingerprinter), writer_(writer), capacity_(threads + 1) {
+ChunkPipeline::ChunkPipeline(unsigned threads, Work work)
+    : work_(std::move(work)), capacity_(threads + 1) {
   if (threads == 0) threads = 1;
-  for (unsigned i = 0; i < threads; ++i) threads_.emplace_back([this] { Work(); });
+  for (unsigned i = 0; i < threads; ++i) threads_.emplace_back([this, i] { Run(i); });
 }
 
 ChunkPipeline::~ChunkPipeline() {
   {
     std::lock_guard<std::mutex> lock(mu_);
-    queue_.clear();  // abandoned (an error elsewhere): do not write what is still queued
+    queue_.clear();  // abandoned (an error elsewhere): do not start what is still queued
   }
   Stop();
 }
@@ -30,38 +29,28 @@ void ChunkPipeline::Stop() {
   threads_.clear();
 }
 
-void ChunkPipeline::ComputeFingerprints(const Fingerprinter& fingerprinter, ChunkJob& job) {
-  ColumnVector& id = job.columns[job.id_column];
-  id.fingerprints.assign(id.valid.size(), Fingerprint{});
-  for (size_t i = 0; i < id.valid.size(); ++i) {
-    if (!id.valid[i]) continue;
-    std::string_view value(job.id_bytes.data() + job.id_offsets[i],
-                           job.id_offsets[i + 1] - job.id_offsets[i]);
-    id.fingerprints[i] = fingerprinter.Compute(value);
-  }
-  // The normalised identifiers are PII: wipe them as soon as they are no longer needed.
-  WipeString(job.id_bytes);
-}
-
-void ChunkPipeline::Work() {
+void ChunkPipeline::Run(unsigned worker) {
   for (;;) {
-    std::unique_ptr<ChunkJob> job;
+    size_t chunk = 0;
     {
       std::unique_lock<std::mutex> lock(mu_);
       not_empty_.wait(lock, [this] { return closing_ || failed_ || !queue_.empty(); });
       if (failed_ || queue_.empty()) return;  // closing with nothing left, or stopped by an error
-      job = std::move(queue_.front());
+      chunk = queue_.front();
       queue_.pop_front();
       ++busy_;
     }
     not_full_.notify_one();
-    ComputeFingerprints(fingerprinter_, *job);
-    Status st = writer_.WriteChunk(job->index, job->columns);
+    Status st = work_(worker, chunk);
     {
       std::lock_guard<std::mutex> lock(mu_);
       --busy_;
-      if (!st.ok() && !failed_) {
+      ++done_;
+      // Chunks are taken in order, so every lower chunk has been taken already: keeping
+      // the lowest failure makes the reported error the first one in the file.
+      if (!st.ok() && (!failed_ || chunk < failed_chunk_)) {
         failed_ = true;
+        failed_chunk_ = chunk;
         first_error_ = std::move(st).error();
       }
     }
@@ -70,11 +59,15 @@ void ChunkPipeline::Work() {
   }
 }
 
-Status ChunkPipeline::Submit(std::unique_ptr<ChunkJob> job) {
+Status ChunkPipeline::Submit(size_t chunk) {
   std::unique_lock<std::mutex> lock(mu_);
   not_full_.wait(lock, [this] { return failed_ || queue_.size() < capacity_; });
-  if (failed_) return first_error_;
-  queue_.push_back(std::move(job));
+  if (failed_) {
+    // Let the chunks in progress finish: one of them may hold an earlier error.
+    not_full_.wait(lock, [this] { return busy_ == 0; });
+    return first_error_;
+  }
+  queue_.push_back(chunk);
   lock.unlock();
   not_empty_.notify_one();
   return Ok();
@@ -84,10 +77,16 @@ Status ChunkPipeline::Finish() {
   {
     std::unique_lock<std::mutex> lock(mu_);
     not_full_.wait(lock, [this] { return failed_ || (queue_.empty() && busy_ == 0); });
+    if (failed_) not_full_.wait(lock, [this] { return busy_ == 0; });
   }
   Stop();
   if (failed_) return first_error_;
   return Ok();
+}
+
+size_t ChunkPipeline::done() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return done_;
 }
 
 }  // namespace cleanroom

@@ -8,6 +8,8 @@
 #include <cerrno>
 #include <cstring>
 
+#include "crypto/secret_bytes.h"
+
 namespace cleanroom {
 namespace {
 
@@ -227,7 +229,10 @@ CsvReader::Parse CsvReader::ParseRecord(std::vector<CsvField>& fields, Error& er
       line += CountNewlines(buf + start, q - start);
       p = q + 1;
       if (p < end_ && buf[p] != ',' && buf[p] != '\n' && buf[p] != '\r') {
-        std::string_view rest(buf + start - 1, std::min<size_t>(end_ - start + 1, q - start + 20));
+        // Show the field and what follows it up to 20 bytes, but not past the line.
+        size_t stop = p;
+        while (stop < end_ && stop < p + 18 && buf[stop] != '\n' && buf[stop] != '\r') ++stop;
+        std::string_view rest(buf + start - 1, stop - (start - 1));
         return fail(line, field,
                     "unexpected text after the closing quote in " + QuoteForMessage(rest) +
                         "; a quote inside a quoted field is written twice (\"\")");
@@ -325,68 +330,34 @@ Result<bool> CsvReader::Next(std::vector<CsvField>& fields) {
   }
 }
 
-Result<uint64_t> CsvReader::CountRecords(const std::string& path) {
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) {
-    return MakeError(ErrorCode::kIo, path + ": cannot open: " + std::strerror(errno));
-  }
-  ::posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
-  std::vector<char> buf(kInitialBuffer);
-  uint64_t count = 0;
-  bool in_record = false, in_quotes = false, first = true;
-  for (;;) {
-    ssize_t n = ::read(fd, buf.data(), buf.size());
+Status CsvReader::LoadSlice(const CsvSlice& slice) {
+  if (buf_.size() < slice.bytes) buf_.resize(slice.bytes);
+  size_t got = 0;
+  while (got < slice.bytes) {
+    ssize_t n = ::pread(fd_, buf_.data() + got, slice.bytes - got,
+                        static_cast<off_t>(slice.offset + got));
     if (n < 0 && errno == EINTR) continue;
-    if (n < 0) {
-      int saved = errno;
-      ::close(fd);
-      return MakeError(ErrorCode::kIo, path + ": cannot read: " + std::strerror(saved));
+    if (n < 0) return MakeError(ErrorCode::kIo, path_ + ": cannot read: " + std::strerror(errno));
+    if (n == 0) {
+      return MakeError(ErrorCode::kIo, path_ + " changed while it was read (it ended at byte " +
+                                           std::to_string(slice.offset + got) +
+                                           "); run prepare again");
     }
-    if (n == 0) break;
-    const char* p = buf.data();
-    const char* end = p + n;
-    const char* slow_until = p;
-    if (first) {
-      first = false;
-      if (n >= 3 && std::memcmp(p, "\xEF\xBB\xBF", 3) == 0) p += 3;
-    }
-    while (p < end) {
-      // Fast path: a whole line without quotes or CR is one record unless it is blank.
-      // Otherwise the line goes through the byte loop below, once.
-      if (!in_quotes && p >= slow_until) {
-        const char* nl = static_cast<const char*>(std::memchr(p, '\n', end - p));
-        if (nl != nullptr && std::memchr(p, '"', nl - p) == nullptr &&
-            std::memchr(p, '\r', nl - p) == nullptr) {
-          if (in_record || nl > p) ++count;
-          in_record = false;
-          p = nl + 1;
-          continue;
-        }
-        slow_until = nl != nullptr ? nl + 1 : end;
-      }
-      if (in_quotes) {
-        const void* q = std::memchr(p, '"', end - p);
-        if (q == nullptr) {
-          p = end;
-          break;
-        }
-        p = static_cast<const char*>(q) + 1;
-        in_quotes = false;
-        continue;
-      }
-      char c = *p++;
-      if (c == '\n' || c == '\r') {
-        if (in_record) ++count;
-        in_record = false;
-      } else {
-        in_record = true;
-        if (c == '"') in_quotes = true;
-      }
-    }
+    got += static_cast<size_t>(n);
   }
-  ::close(fd);
-  if (in_record) ++count;
-  return count;
+  begin_ = 0;
+  end_ = slice.bytes;
+  eof_ = true;
+  started_ = true;
+  line_ = slice.first_line;
+  record_line_ = 0;
+  read_total_ = slice.offset + slice.bytes;
+  return Ok();
+}
+
+void CsvReader::WipeBuffer() {
+  WipeBytes(std::span<uint8_t>(reinterpret_cast<uint8_t*>(buf_.data()), buf_.size()));
+  WipeString(unescaped_);
 }
 
 }  // namespace cleanroom

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "common/error.h"
+#include "ingest/csv_layout.h"
 
 namespace cleanroom {
 
@@ -34,6 +35,7 @@ class CsvReader {
 
   // Names used in error messages once the header is known ("4:3 (total_spent)").
   void SetColumnNames(std::vector<std::string> names) { names_ = std::move(names); }
+  const std::vector<std::string>& column_names() const { return names_; }
 
   // "FILE:LINE:COL (NAME): what" for field `field` (0-based) of the current record.
   Error FieldError(const std::vector<CsvField>& fields, size_t field,
@@ -47,9 +49,13 @@ class CsvReader {
   uint64_t file_size() const { return file_size_; }
   const std::string& path() const { return path_; }
 
-  // Counts the records of a file (not counting blank lines) without decoding them: the
-  // same count Next() would reach on a well-formed file.
-  static Result<uint64_t> CountRecords(const std::string& path);
+  // Makes the reader parse exactly the bytes of `slice` (ScanCsvLayout of this file), read
+  // with pread, as if they were the rest of the file: Next() returns the slice's records,
+  // numbered with the file's lines, then false. kIo on a short read (the file changed).
+  // The slice buffer is reused from call to call.
+  Status LoadSlice(const CsvSlice& slice);
+  // Zeroes the input buffer (raw identifiers are PII).
+  void WipeBuffer();
 
  private:
   CsvReader() = default;

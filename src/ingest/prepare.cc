@@ -3,11 +3,12 @@
 #include <chrono>
 #include <thread>
 
+#include "ingest/chunk_builder.h"
 #include "ingest/chunk_pipeline.h"
+#include "ingest/csv_layout.h"
 #include "ingest/csv_reader.h"
 #include "ingest/fingerprint.h"
 #include "ingest/normalize.h"
-#include "ingest/value_parser.h"
 #include "storage/bundle_writer.h"
 
 namespace cleanroom {
@@ -68,48 +69,6 @@ Result<std::vector<size_t>> MapHeader(CsvReader& reader, const std::vector<CsvFi
   return index;
 }
 
-std::unique_ptr<ChunkJob> NewJob(size_t index, const std::vector<ColumnSpec>& stored,
-                                 uint64_t rows) {
-  auto job = std::make_unique<ChunkJob>();
-  job->index = index;
-  job->columns.resize(stored.size());
-  for (size_t k = 0; k < stored.size(); ++k) {
-    ColumnVector& c = job->columns[k];
-    c.name = stored[k].name;
-    c.type = stored[k].type;
-    c.is_identifier = stored[k].role == ColumnRole::kIdentifier;
-    c.valid.reserve(rows);
-    if (c.is_identifier) {
-      job->id_column = k;
-      job->id_offsets.reserve(rows + 1);
-      job->id_bytes.reserve(rows * 24);
-    } else if (c.type == ColumnType::kString) {
-      c.strings.reserve(rows);
-    } else {
-      c.ints.reserve(rows);
-    }
-  }
-  return job;
-}
-
-using ValueParser = std::string_view (*)(std::string_view, int64_t&);
-
-ValueParser ParserFor(ColumnType t) {
-  switch (t) {
-    case ColumnType::kInt:
-      return &ParseIntValue;
-    case ColumnType::kDecimal:
-      return &ParseDecimalValue;
-    case ColumnType::kDate:
-      return &ParseDateValue;
-    case ColumnType::kBool:
-      return &ParseBoolValue;
-    case ColumnType::kString:
-      break;
-  }
-  return nullptr;
-}
-
 }  // namespace
 
 Result<PrepareSummary> Prepare(const Policy& policy, const std::string& dataset, ByteView join_salt,
@@ -125,11 +84,13 @@ Result<PrepareSummary> Prepare(const Policy& policy, const std::string& dataset,
   CR_ASSIGN_OR_RETURN(Fingerprinter fingerprinter, Fingerprinter::Create(join_salt, policy.room()));
   const std::vector<ColumnSpec> stored = StoredColumns(*spec);
 
-  CR_ASSIGN_OR_RETURN(uint64_t records, CsvReader::CountRecords(options.input));
+  // One quick pass: the row count (the AAD of every chunk binds the chunk count) and where
+  // each chunk's records start, so that workers can parse chunks in parallel.
+  CR_ASSIGN_OR_RETURN(CsvLayout layout, ScanCsvLayout(options.input, 1, options.chunk_rows));
   CR_ASSIGN_OR_RETURN(std::unique_ptr<CsvReader> reader, CsvReader::Open(options.input));
   std::vector<CsvField> fields;
   CR_ASSIGN_OR_RETURN(bool has_header, reader->Next(fields));
-  if (!has_header || records == 0) {
+  if (!has_header || layout.records == 0) {
     return MakeError(ErrorCode::kBadInput, options.input +
                                                ": the file is empty; expected a header line "
                                                "naming the columns: " +
@@ -137,6 +98,7 @@ Result<PrepareSummary> Prepare(const Policy& policy, const std::string& dataset,
   }
   const size_t width = fields.size();
   CR_ASSIGN_OR_RETURN(std::vector<size_t> csv_index, MapHeader(*reader, fields, *spec, stored));
+  std::vector<std::string> column_names = reader->column_names();
 
   PrepareSummary summary;
   summary.room = policy.room();
@@ -147,87 +109,64 @@ Result<PrepareSummary> Prepare(const Policy& policy, const std::string& dataset,
     (c.role == ColumnRole::kDrop ? summary.dropped_columns : summary.stored_columns)
         .push_back(c.name);
   }
-  const uint64_t rows = records - 1;
+  const uint64_t rows = layout.records - 1;
   CR_ASSIGN_OR_RETURN(std::unique_ptr<BundleWriter> writer,
                       BundleWriter::Create(options.out_dir, summary.key_path, policy, dataset, rows,
                                            options.chunk_rows));
   summary.bundle_id = writer->bundle_id();
+  if (layout.slices.size() != writer->chunk_count()) {
+    return MakeError(ErrorCode::kInternal, "the CSV layout has " +
+                                               std::to_string(layout.slices.size()) +
+                                               " slices for " +
+                                               std::to_string(writer->chunk_count()) + " chunks");
+  }
   unsigned threads = options.threads;
   if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
-  ChunkPipeline pipeline(threads, fingerprinter, *writer);
 
-  std::vector<ValueParser> parsers;
-  std::vector<uint64_t> nulls(stored.size(), 0);
-  uint64_t rejected[3] = {0, 0, 0};
-  for (const ColumnSpec& c : stored) parsers.push_back(ParserFor(c.type));
-  std::string normalized;
-  uint64_t row = 0;
+  // Per worker: its own reader (file descriptor and buffer), chunk buffers and counts.
+  struct Worker {
+    std::unique_ptr<CsvReader> reader;
+    ChunkJob job;
+    ChunkCounts counts;
+  };
+  std::vector<Worker> workers(threads);
+  for (Worker& w : workers) {
+    CR_ASSIGN_OR_RETURN(w.reader, CsvReader::Open(options.input));
+    w.reader->SetColumnNames(column_names);
+  }
+  const ChunkBuilder builder(stored, csv_index, width);
+  auto work = [&](unsigned worker, size_t chunk) -> Status {
+    Worker& w = workers[worker];
+    const CsvSlice& slice = layout.slices[chunk];
+    CR_RETURN_IF_ERROR(w.reader->LoadSlice(slice));
+    Status built = builder.Build(*w.reader, writer->rows_in_chunk(chunk), w.job, w.counts);
+    w.reader->WipeBuffer();
+    CR_RETURN_IF_ERROR(built);
+    FingerprintIdentifiers(fingerprinter, w.job);
+    return writer->WriteChunk(chunk, w.job.columns);
+  };
+  ChunkPipeline pipeline(threads, work);
   for (size_t chunk = 0; chunk < writer->chunk_count(); ++chunk) {
-    const uint64_t chunk_rows = writer->rows_in_chunk(chunk);
-    std::unique_ptr<ChunkJob> job = NewJob(chunk, stored, chunk_rows);
-    for (uint64_t r = 0; r < chunk_rows; ++r, ++row) {
-      CR_ASSIGN_OR_RETURN(bool more, reader->Next(fields));
-      if (!more) {
-        return MakeError(ErrorCode::kIo, options.input + " changed while it was read (" +
-                                             std::to_string(rows) + " rows counted, " +
-                                             std::to_string(row) + " read); run prepare again");
-      }
-      if (fields.size() != width) {
-        return reader->RecordError(
-            std::to_string(fields.size()) + (fields.size() == 1 ? " field" : " fields") +
-            ", but the header has " + std::to_string(width) + " columns" +
-            (fields.size() > width ? " (a value with a comma must be quoted)" : ""));
-      }
-      for (size_t k = 0; k < stored.size(); ++k) {
-        const CsvField& f = fields[csv_index[k]];
-        ColumnVector& col = job->columns[k];
-        if (col.is_identifier) {
-          std::string_view reason =
-              NormalizeIdentifierInto(stored[k].normalize, f.value, normalized);
-          if (reason.empty()) {
-            job->id_bytes.append(normalized);
-            col.valid.push_back(1);
-          } else {
-            ++rejected[reason == kRejectEmpty ? 0 : reason == kRejectNotEmail ? 1 : 2];
-            col.valid.push_back(0);
-          }
-          job->id_offsets.push_back(static_cast<uint32_t>(job->id_bytes.size()));
-        } else if (parsers[k] == nullptr) {  // string: unquoted empty is NULL, "" is ""
-          bool null = f.value.empty() && !f.quoted;
-          col.valid.push_back(null ? 0 : 1);
-          col.strings.emplace_back(f.value);
-          nulls[k] += null;
-        } else if (IsBlank(f.value)) {
-          col.valid.push_back(0);
-          col.ints.push_back(0);
-          ++nulls[k];
-        } else {
-          int64_t v = 0;
-          std::string_view problem = parsers[k](f.value, v);
-          if (!problem.empty()) {
-            return reader->FieldError(fields, csv_index[k],
-                                      QuoteForMessage(f.value) + " " + std::string(problem));
-          }
-          col.valid.push_back(1);
-          col.ints.push_back(v);
-        }
-      }
-    }
-    CR_RETURN_IF_ERROR(pipeline.Submit(std::move(job)));
+    CR_RETURN_IF_ERROR(pipeline.Submit(chunk));
     if (options.progress) {
-      options.progress(PrepareProgress{row, rows, reader->bytes_consumed(), reader->file_size()});
+      size_t done = pipeline.done();
+      uint64_t done_rows = std::min<uint64_t>(rows, done * options.chunk_rows);
+      uint64_t done_bytes = done == 0 ? 0
+                            : done < layout.slices.size()
+                                ? layout.slices[done].offset
+                                : layout.file_size;
+      options.progress(PrepareProgress{done_rows, rows, done_bytes, layout.file_size});
     }
   }
-  CR_ASSIGN_OR_RETURN(bool extra, reader->Next(fields));
-  if (extra) {
-    return MakeError(ErrorCode::kIo, options.input + " changed while it was read (" +
-                                         std::to_string(rows) +
-                                         " rows counted, more found); run prepare again");
-  }
-  WipeString(normalized);
   CR_RETURN_IF_ERROR(pipeline.Finish());
   CR_RETURN_IF_ERROR(writer->Finish());
 
+  uint64_t rejected[3] = {0, 0, 0};
+  std::vector<uint64_t> nulls(stored.size(), 0);
+  for (const Worker& w : workers) {
+    for (size_t i = 0; i < 3; ++i) rejected[i] += w.counts.rejected[i];
+    for (size_t k = 0; k < w.counts.nulls.size(); ++k) nulls[k] += w.counts.nulls[k];
+  }
   summary.rows = rows;
   summary.chunks = writer->chunk_count();
   // The reasons this dataset's normaliser can give, each with its count (zeros included).
@@ -243,7 +182,7 @@ Result<PrepareSummary> Prepare(const Policy& policy, const std::string& dataset,
   for (size_t k = 0; k < stored.size(); ++k) {
     if (stored[k].role != ColumnRole::kIdentifier) summary.nulls[stored[k].name] = nulls[k];
   }
-  summary.bytes_in = reader->file_size();
+  summary.bytes_in = layout.file_size;
   summary.bytes_out = writer->bytes_written();
   summary.seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();

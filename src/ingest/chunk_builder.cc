@@ -1,0 +1,141 @@
+#include "ingest/chunk_builder.h"
+
+#include "crypto/secret_bytes.h"
+#include "ingest/normalize.h"
+#include "ingest/value_parser.h"
+
+namespace cleanroom {
+namespace {
+
+std::string_view (*ParserFor(const ColumnSpec& c))(std::string_view, int64_t&) {
+  if (c.role == ColumnRole::kIdentifier) return nullptr;
+  switch (c.type) {
+    case ColumnType::kInt:
+      return &ParseIntValue;
+    case ColumnType::kDecimal:
+      return &ParseDecimalValue;
+    case ColumnType::kDate:
+      return &ParseDateValue;
+    case ColumnType::kBool:
+      return &ParseBoolValue;
+    case ColumnType::kString:
+      break;
+  }
+  return nullptr;
+}
+
+void ResetJob(const std::vector<ColumnSpec>& stored, uint64_t rows, ChunkJob& job) {
+  job.columns.resize(stored.size());
+  for (size_t k = 0; k < stored.size(); ++k) {
+    ColumnVector& c = job.columns[k];
+    c.name = stored[k].name;
+    c.type = stored[k].type;
+    c.is_identifier = stored[k].role == ColumnRole::kIdentifier;
+    c.valid.clear();
+    c.valid.reserve(rows);
+    c.ints.clear();
+    c.strings.clear();
+    c.fingerprints.clear();
+    if (c.is_identifier) {
+      job.id_column = k;
+    } else if (c.type == ColumnType::kString) {
+      c.strings.reserve(rows);
+    } else {
+      c.ints.reserve(rows);
+    }
+  }
+  job.id_bytes.clear();
+  job.id_offsets.assign(1, 0);
+  job.id_offsets.reserve(rows + 1);
+}
+
+}  // namespace
+
+ChunkBuilder::ChunkBuilder(std::vector<ColumnSpec> stored, std::vector<size_t> csv_index,
+                           size_t width)
+    : stored_(std::move(stored)), csv_index_(std::move(csv_index)), width_(width) {
+  for (const ColumnSpec& c : stored_) parsers_.push_back(ParserFor(c));
+}
+
+Status ChunkBuilder::Build(CsvReader& reader, uint64_t rows, ChunkJob& job,
+                           ChunkCounts& counts) const {
+  ResetJob(stored_, rows, job);
+  counts.nulls.resize(stored_.size(), 0);
+  std::vector<CsvField> fields;
+  fields.reserve(width_);
+  std::string normalized;
+  for (uint64_t r = 0; r < rows; ++r) {
+    CR_ASSIGN_OR_RETURN(bool more, reader.Next(fields));
+    if (!more) {
+      return MakeError(ErrorCode::kIo, reader.path() +
+                                           " changed while it was read (a record is missing "
+                                           "after line " +
+                                           std::to_string(reader.record_line()) +
+                                           "); run prepare again");
+    }
+    if (fields.size() != width_) {
+      return reader.RecordError(
+          std::to_string(fields.size()) + (fields.size() == 1 ? " field" : " fields") +
+          ", but the header has " + std::to_string(width_) + " columns" +
+          (fields.size() > width_ ? " (a value with a comma must be quoted)" : ""));
+    }
+    for (size_t k = 0; k < stored_.size(); ++k) {
+      const CsvField& f = fields[csv_index_[k]];
+      ColumnVector& col = job.columns[k];
+      if (col.is_identifier) {
+        std::string_view reason =
+            NormalizeIdentifierInto(stored_[k].normalize, f.value, normalized);
+        if (reason.empty()) {
+          job.id_bytes.append(normalized);
+          col.valid.push_back(1);
+        } else {
+          ++counts.rejected[reason == kRejectEmpty ? 0 : reason == kRejectNotEmail ? 1 : 2];
+          col.valid.push_back(0);
+        }
+        job.id_offsets.push_back(static_cast<uint32_t>(job.id_bytes.size()));
+      } else if (parsers_[k] == nullptr) {  // string: unquoted empty is NULL, "" is ""
+        bool null = f.value.empty() && !f.quoted;
+        col.valid.push_back(null ? 0 : 1);
+        col.strings.emplace_back(f.value);
+        counts.nulls[k] += null;
+      } else if (IsBlank(f.value)) {
+        col.valid.push_back(0);
+        col.ints.push_back(0);
+        ++counts.nulls[k];
+      } else {
+        int64_t v = 0;
+        std::string_view problem = parsers_[k](f.value, v);
+        if (!problem.empty()) {
+          return reader.FieldError(fields, csv_index_[k],
+                                   QuoteForMessage(f.value) + " " + std::string(problem));
+        }
+        col.valid.push_back(1);
+        col.ints.push_back(v);
+      }
+    }
+  }
+  WipeString(normalized);
+  CR_ASSIGN_OR_RETURN(bool extra, reader.Next(fields));
+  if (extra) {
+    return MakeError(ErrorCode::kIo, reader.path() + " changed while it was read (line " +
+                                         std::to_string(reader.record_line()) +
+                                         " holds a record that was not there); run prepare "
+                                         "again");
+  }
+  return Ok();
+}
+
+void FingerprintIdentifiers(const Fingerprinter& fingerprinter, ChunkJob& job) {
+  ColumnVector& id = job.columns[job.id_column];
+  id.fingerprints.assign(id.valid.size(), Fingerprint{});
+  for (size_t i = 0; i < id.valid.size(); ++i) {
+    if (!id.valid[i]) continue;
+    std::string_view value(job.id_bytes.data() + job.id_offsets[i],
+                           job.id_offsets[i + 1] - job.id_offsets[i]);
+    id.fingerprints[i] = fingerprinter.Compute(value);
+  }
+  // The normalised identifiers are PII: wipe them as soon as they are no longer needed.
+  WipeString(job.id_bytes);
+}
+
+}  // namespace cleanroom
