@@ -228,6 +228,28 @@ TEST_F(PrepareTest, BadRowInALaterChunkLeavesNothingBehind) {
   EXPECT_EQ(testing::ListDir(dir_.path()), (std::vector<std::string>{"in.csv"}));
 }
 
+// Chunks are parsed in parallel; whatever the schedule, the error reported is the first bad
+// record of the file. Bad dates in chunks 1, 2 and 5 (of 6), chunks of 8 rows, 1 to 3 workers.
+TEST_F(PrepareTest, FirstBadRecordOfTheFileIsReportedWhateverTheWorkerCount) {
+  std::string h = "customer_id,email,purchase_date,total_spent\n";
+  std::string text = h;
+  for (int i = 0; i < 48; ++i) {
+    bool bad = i == 13 || i == 20 || i == 41;
+    text += std::to_string(i) + ",p" + std::to_string(i) + "@x.com," +
+            (bad ? "2025-02-3" + std::to_string(i % 10) : std::string("2025-10-12")) + ",1.00\n";
+  }
+  for (unsigned threads : {1u, 2u, 3u}) {
+    for (int attempt = 0; attempt < 5; ++attempt) {
+      Result<PrepareSummary> s = Run("purchases", text, 8, threads);
+      ASSERT_FALSE(s.ok());
+      EXPECT_EQ(s.error().message,
+                csv_ + ":15:3 (purchase_date): \"2025-02-33\" is not a calendar date")
+          << threads << " workers";
+      EXPECT_EQ(testing::ListDir(dir_.path()), (std::vector<std::string>{"in.csv"}));
+    }
+  }
+}
+
 TEST_F(PrepareTest, UnknownDatasetAndBadSaltAndExistingOutput) {
   auto s = Run("nope", "a\n");
   ASSERT_FALSE(s.ok());
