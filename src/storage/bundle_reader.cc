@@ -5,7 +5,7 @@
 #include <system_error>
 
 #include "common/file_io.h"
-#include "crypto/sha256.h"
+#include "crypto/blake2b.h"
 #include "storage/chunk_crypto.h"
 
 namespace cleanroom {
@@ -109,12 +109,12 @@ Status BundleReader::VerifyFiles() const {
       std::string name = BundleManifest::ChunkFileName(i, c);
       Result<Bytes> data = ReadBinaryFile(dir_ + "/" + name);
       if (!data.ok()) return Integrity(dir_ + ": chunk file " + name + " cannot be read");
-      if (Sha256(*data) != manifest_.chunks[i].files[c].sha256) {
-        return Integrity(dir_ + ": chunk file " + name + " differs from the manifest's SHA-256");
+      if (Blake2b256(*data) != manifest_.chunks[i].files[c].blake2b) {
+        return Integrity(dir_ + ": chunk file " + name + " differs from the manifest's BLAKE2b-256");
       }
     }
   }
-  if (manifest_.ComputeCiphertextHash() != manifest_.ciphertext_sha256) {
+  if (manifest_.ComputeCiphertextHash() != manifest_.ciphertext_blake2b) {
     return Integrity(dir_ + ": the hash over all chunks differs from the manifest's");
   }
   return Ok();

@@ -10,7 +10,7 @@
 #include <filesystem>
 
 #include "common/file_io.h"
-#include "crypto/sha256.h"
+#include "crypto/blake2b.h"
 #include "storage/chunk_crypto.h"
 #include "storage/column_codec.h"
 
@@ -135,7 +135,7 @@ Status BundleWriter::WriteChunk(size_t index, const std::vector<ColumnVector>& c
     WipeBytes(encoded);
     if (!sealed.ok()) return std::move(sealed).error();
     info.files[c].bytes = sealed->size();
-    info.files[c].sha256 = Sha256(*sealed);
+    info.files[c].blake2b = Blake2b256(*sealed);
     CR_RETURN_IF_ERROR(
         WriteWholeFile(tmp_dir_ + "/" + BundleManifest::ChunkFileName(index, c), *sealed));
     bytes_written_ += sealed->size();
@@ -150,7 +150,7 @@ Status BundleWriter::Finish() {
       return MakeError(ErrorCode::kInternal, "chunk " + std::to_string(i) + " was not written");
     }
   }
-  manifest_.ciphertext_sha256 = manifest_.ComputeCiphertextHash();
+  manifest_.ciphertext_blake2b = manifest_.ComputeCiphertextHash();
   manifest_.Seal(subkeys_);
   std::string text = manifest_.ToText();
   CR_RETURN_IF_ERROR(WriteWholeFile(tmp_dir_ + "/manifest.json", AsBytes(text)));

@@ -29,18 +29,20 @@ constexpr ColumnRole kRoles[] = {ColumnRole::kIdentifier, ColumnRole::kDimension
                                  ColumnRole::kMetric, ColumnRole::kDrop};
 constexpr Normalizer kNormalizers[] = {Normalizer::kNone, Normalizer::kEmail, Normalizer::kPhone};
 
-Result<Sha256Digest> ParseDigest(const JsonReader& rd, const Json& obj, const std::string& path,
-                                 const std::string& key) {
+constexpr std::string_view kDigestPrefix = "blake2b256:";
+
+Result<Blake2b256Digest> ParseDigest(const JsonReader& rd, const Json& obj,
+                                     const std::string& path, const std::string& key) {
   CR_ASSIGN_OR_RETURN(std::string text, rd.String(obj, path, key));
-  if (text.rfind("sha256:", 0) == 0) {
-    Result<Bytes> raw = HexDecode(std::string_view(text).substr(7));
+  if (text.rfind(kDigestPrefix, 0) == 0) {
+    Result<Bytes> raw = HexDecode(std::string_view(text).substr(kDigestPrefix.size()));
     if (raw.ok() && raw->size() == 32) {
-      Sha256Digest d;
+      Blake2b256Digest d;
       std::copy(raw->begin(), raw->end(), d.begin());
       return d;
     }
   }
-  return rd.Fail(JoinPath(path, key), "expected \"sha256:<64 hex>\"");
+  return rd.Fail(JoinPath(path, key), "expected \"blake2b256:<64 hex>\"");
 }
 
 Result<uint64_t> ParseCount(const JsonReader& rd, const Json& obj, const std::string& path,
@@ -62,7 +64,7 @@ Json ToJsonWithoutMac(const BundleManifest& m) {
   for (const ChunkInfo& ch : m.chunks) {
     Json files = Json::array();
     for (const ChunkFile& f : ch.files) {
-      files.push_back({{"bytes", f.bytes}, {"sha256", Sha256Tagged(f.sha256)}});
+      files.push_back({{"bytes", f.bytes}, {"blake2b", Blake2b256Tagged(f.blake2b)}});
     }
     chunks.push_back({{"rows", ch.rows}, {"files", std::move(files)}});
   }
@@ -75,7 +77,7 @@ Json ToJsonWithoutMac(const BundleManifest& m) {
               {"row_count", m.row_count},
               {"chunk_rows", m.chunk_rows},
               {"chunks", std::move(chunks)},
-              {"ciphertext_sha256", Sha256Tagged(m.ciphertext_sha256)}};
+              {"ciphertext_blake2b", Blake2b256Tagged(m.ciphertext_blake2b)}};
 }
 
 std::string ComputeMac(const BundleManifest& m, const BundleSubkeys& keys) {
@@ -105,12 +107,12 @@ std::string BundleManifest::ChunkFileName(size_t chunk, size_t column) {
   return name;
 }
 
-Sha256Digest BundleManifest::ComputeCiphertextHash() const {
-  Sha256Hasher h;
+Blake2b256Digest BundleManifest::ComputeCiphertextHash() const {
+  Bytes all;
   for (const ChunkInfo& ch : chunks) {
-    for (const ChunkFile& f : ch.files) h.Update(f.sha256);
+    for (const ChunkFile& f : ch.files) all.insert(all.end(), f.blake2b.begin(), f.blake2b.end());
   }
-  return h.Finish();
+  return Blake2b256(all);
 }
 
 Result<BundleManifest> BundleManifest::Parse(std::string_view text, const std::string& source) {
@@ -120,7 +122,7 @@ Result<BundleManifest> BundleManifest::Parse(std::string_view text, const std::s
   CR_RETURN_IF_ERROR(
       rd.OnlyKeys(doc, "",
                   {"format", "bundle_id", "room", "dataset", "policy_sha256", "columns",
-                   "row_count", "chunk_rows", "chunks", "ciphertext_sha256", "mac"}));
+                   "row_count", "chunk_rows", "chunks", "ciphertext_blake2b", "mac"}));
   CR_ASSIGN_OR_RETURN(std::string format, rd.String(doc, "", "format"));
   if (format != kBundleFormat) {
     return rd.Fail("format", "expected \"" + std::string(kBundleFormat) + "\", got \"" + format +
@@ -134,7 +136,7 @@ Result<BundleManifest> BundleManifest::Parse(std::string_view text, const std::s
   CR_ASSIGN_OR_RETURN(m.mac, rd.String(doc, "", "mac"));
   CR_ASSIGN_OR_RETURN(m.row_count, ParseCount(rd, doc, "", "row_count"));
   CR_ASSIGN_OR_RETURN(m.chunk_rows, ParseCount(rd, doc, "", "chunk_rows"));
-  CR_ASSIGN_OR_RETURN(m.ciphertext_sha256, ParseDigest(rd, doc, "", "ciphertext_sha256"));
+  CR_ASSIGN_OR_RETURN(m.ciphertext_blake2b, ParseDigest(rd, doc, "", "ciphertext_blake2b"));
   if (m.chunk_rows == 0 || m.chunk_rows > (uint64_t{1} << 24)) {
     return rd.Fail("chunk_rows", "must be between 1 and 16777216");
   }
@@ -180,10 +182,10 @@ Result<BundleManifest> BundleManifest::Parse(std::string_view text, const std::s
       const Json& f = ch["files"][j];
       std::string fpath = path + ".files[" + std::to_string(j) + "]";
       if (!f.is_object()) return rd.Fail(fpath, "expected an object");
-      CR_RETURN_IF_ERROR(rd.OnlyKeys(f, fpath, {"bytes", "sha256"}));
+      CR_RETURN_IF_ERROR(rd.OnlyKeys(f, fpath, {"bytes", "blake2b"}));
       ChunkFile file;
       CR_ASSIGN_OR_RETURN(file.bytes, ParseCount(rd, f, fpath, "bytes"));
-      CR_ASSIGN_OR_RETURN(file.sha256, ParseDigest(rd, f, fpath, "sha256"));
+      CR_ASSIGN_OR_RETURN(file.blake2b, ParseDigest(rd, f, fpath, "blake2b"));
       info.files.push_back(file);
     }
     total += info.rows;
@@ -205,8 +207,8 @@ Result<BundleManifest> BundleManifest::Parse(std::string_view text, const std::s
     return rd.Fail("row_count", "the chunks hold " + std::to_string(total) + " rows, not " +
                                     std::to_string(m.row_count));
   }
-  if (m.ComputeCiphertextHash() != m.ciphertext_sha256) {
-    return rd.Fail("ciphertext_sha256", "does not match the chunk files listed");
+  if (m.ComputeCiphertextHash() != m.ciphertext_blake2b) {
+    return rd.Fail("ciphertext_blake2b", "does not match the chunk files listed");
   }
   return m;
 }

@@ -1,6 +1,6 @@
 // BundleManifest: manifest.json of a bundle, the plaintext description of its encrypted
 // chunks: room, dataset, policy hash, schema, row count, chunk layout (rows, and the size
-// and SHA-256 of each chunk file), a hash over all chunk ciphertexts, and a MAC under a
+// and BLAKE2b-256 of each chunk file), a hash over all chunk ciphertexts, and a MAC under a
 // subkey of the bundle's data key. The host can read it (it holds no secret) but cannot
 // change it unnoticed: Authenticate() checks the MAC, so an edited manifest, a wrong key or
 // a manifest from another bundle are integrity errors. A parsed manifest is structurally
@@ -13,18 +13,18 @@
 
 #include "common/error.h"
 #include "common/json_util.h"
-#include "crypto/sha256.h"
+#include "crypto/blake2b.h"
 #include "policy/policy.h"
 #include "storage/bundle_key.h"
 
 namespace cleanroom {
 
-inline constexpr std::string_view kBundleFormat = "cleanroom-bundle/1";
+inline constexpr std::string_view kBundleFormat = "cleanroom-bundle/2";
 inline constexpr uint64_t kDefaultChunkRows = 65536;
 
 struct ChunkFile {
   uint64_t bytes = 0;
-  Sha256Digest sha256{};
+  Blake2b256Digest blake2b{};  // of the whole file (ciphertext and tag)
 };
 
 struct ChunkInfo {
@@ -41,7 +41,7 @@ struct BundleManifest {
   uint64_t row_count = 0;
   uint64_t chunk_rows = kDefaultChunkRows;
   std::vector<ChunkInfo> chunks;
-  Sha256Digest ciphertext_sha256{};  // SHA-256 over every file's SHA-256, chunk-major
+  Blake2b256Digest ciphertext_blake2b{};  // BLAKE2b-256 over every file's, chunk-major
   std::string mac;                   // "hmac-sha256:<hex>"
 
   // Parses and checks the structure (kIntegrity naming `source`: the host may have edited it).
@@ -57,7 +57,7 @@ struct BundleManifest {
   Status CheckBinding(const BundleKey& key, const Policy& policy) const;
 
   // Recomputes the hash over all chunk files from `chunks`.
-  Sha256Digest ComputeCiphertextHash() const;
+  Blake2b256Digest ComputeCiphertextHash() const;
   size_t chunk_count() const { return chunks.size(); }
   // "chunks/000003-001.bin": the file of column `column` of chunk `chunk`.
   static std::string ChunkFileName(size_t chunk, size_t column);

@@ -123,7 +123,7 @@ TEST_F(PrepareCliTest, TamperedBundleExitsFive) {
   EXPECT_EQ(v.exit_code, 5);
   EXPECT_EQ(v.err,
             "error: bundle: chunk file chunks/000000-002.bin differs from the manifest's "
-            "SHA-256\n");
+            "BLAKE2b-256\n");
 }
 
 TEST_F(PrepareCliTest, WrongKeyExitsFive) {

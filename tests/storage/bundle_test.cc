@@ -181,7 +181,7 @@ TEST_F(BundleTest, FlippedByteIsAnIntegrityError) {
   ASSERT_FALSE(files.ok());
   EXPECT_EQ(ErrorText(files.error()), "integrity: " + bundle_ +
                                           ": chunk file chunks/000001-002.bin differs from the "
-                                          "manifest's SHA-256");
+                                          "manifest's BLAKE2b-256");
 }
 
 TEST_F(BundleTest, SwappedChunksAreAnIntegrityError) {
