@@ -63,16 +63,18 @@ HmacSha256Key::HmacSha256Key(HmacSha256Key&&) noexcept = default;
 HmacSha256Key& HmacSha256Key::operator=(HmacSha256Key&&) noexcept = default;
 
 HmacDigest HmacSha256Key::Compute(ByteView message) const {
-  SHA256_CTX ctx = state_->inner;
-  SHA256_Update(&ctx, message.data(), message.size());
-  uint8_t inner_hash[SHA256_DIGEST_LENGTH];
-  SHA256_Final(inner_hash, &ctx);
-  ctx = state_->outer;
-  SHA256_Update(&ctx, inner_hash, sizeof inner_hash);
+  struct {
+    SHA256_CTX ctx;
+    uint8_t inner_hash[SHA256_DIGEST_LENGTH];
+  } work;  // wiped in one call at the end
+  work.ctx = state_->inner;
+  SHA256_Update(&work.ctx, message.data(), message.size());
+  SHA256_Final(work.inner_hash, &work.ctx);
+  work.ctx = state_->outer;
+  SHA256_Update(&work.ctx, work.inner_hash, sizeof work.inner_hash);
   HmacDigest out;
-  SHA256_Final(out.data(), &ctx);
-  OPENSSL_cleanse(&ctx, sizeof ctx);
-  OPENSSL_cleanse(inner_hash, sizeof inner_hash);
+  SHA256_Final(out.data(), &work.ctx);
+  OPENSSL_cleanse(&work, sizeof work);
   return out;
 }
 

@@ -148,6 +148,7 @@ Result<bool> CsvReader::Fill() {
     if (n == 0) eof_ = true;
     end_ += static_cast<size_t>(n);
     read_total_ += static_cast<uint64_t>(n);
+    ascii_ = !HasHighBit(buf_.data() + begin_, end_ - begin_);
     return n > 0;
   }
 }
@@ -289,7 +290,7 @@ CsvReader::Parse CsvReader::ParseRecord(std::vector<CsvField>& fields, Error& er
   }
   begin_ = p;
   line_ = line;
-  for (size_t i = 0; i < fields.size(); ++i) {
+  for (size_t i = 0; !ascii_ && i < fields.size(); ++i) {
     size_t bad = 0;
     if (!IsValidUtf8(fields[i].value, &bad)) {
       error = FieldError(fields, i,
@@ -347,6 +348,7 @@ Status CsvReader::LoadSlice(const CsvSlice& slice) {
   }
   begin_ = 0;
   end_ = slice.bytes;
+  ascii_ = !HasHighBit(buf_.data(), end_);
   eof_ = true;
   started_ = true;
   line_ = slice.first_line;

@@ -70,6 +70,7 @@ class CsvReader {
   size_t begin_ = 0;  // first unconsumed byte
   size_t end_ = 0;    // one past the last byte read
   bool eof_ = false;
+  bool ascii_ = false;    // no byte of buf_[begin_, end_) has the high bit: UTF-8 by itself
   bool started_ = false;  // the BOM check is done
   uint64_t line_ = 1;     // line of the next unconsumed byte
   uint64_t record_line_ = 0;

@@ -1,5 +1,8 @@
 #include "ingest/normalize.h"
 
+#include <array>
+#include <cstdint>
+
 namespace cleanroom {
 namespace {
 
@@ -13,41 +16,44 @@ std::string_view Trim(std::string_view s) {
   return s;
 }
 
-// Characters that never appear in an address we accept (outside quoted local parts, which
-// we do not accept): controls, space, and the specials of RFC 5322 other than '.' and '@'.
-bool IsForbiddenInEmail(unsigned char c) {
-  if (c <= 0x20 || c == 0x7f) return true;
-  switch (c) {
-    case '(':
-    case ')':
-    case '<':
-    case '>':
-    case '[':
-    case ']':
-    case ',':
-    case ';':
-    case ':':
-    case '\\':
-    case '"':
-      return true;
-    default:
-      return false;
-  }
+// How NormalizeEmail treats each byte. Forbidden: what never appears in an address we
+// accept (outside quoted local parts, which we do not accept): controls, space, and the
+// specials of RFC 5322 other than '.' and '@'.
+enum EmailByte : uint8_t { kKeep = 0, kUpper = 1, kForbidden = 2, kAt = 3 };
+
+constexpr std::array<uint8_t, 256> MakeEmailTable() {
+  std::array<uint8_t, 256> t{};
+  for (int c = 0; c <= 0x20; ++c) t[c] = kForbidden;
+  t[0x7f] = kForbidden;
+  for (char c : std::string_view("()<>[],;:\\\"")) t[static_cast<unsigned char>(c)] = kForbidden;
+  for (int c = 'A'; c <= 'Z'; ++c) t[c] = kUpper;
+  t['@'] = kAt;
+  return t;
 }
+constexpr std::array<uint8_t, 256> kEmailTable = MakeEmailTable();
 
 std::string_view NormalizeEmail(std::string_view raw, std::string& out) {
   std::string_view s = Trim(raw);
   if (s.empty()) return kRejectEmpty;
-  out.assign(s);
+  out.resize(s.size());
+  char* o = out.data();
   size_t at = std::string::npos;
-  for (size_t i = 0; i < out.size(); ++i) {
-    char& c = out[i];
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    if (c == '@') {
-      if (at != std::string::npos) return kRejectNotEmail;  // two '@'
-      at = i;
-    } else if (IsForbiddenInEmail(static_cast<unsigned char>(c))) {
-      return kRejectNotEmail;
+  for (size_t i = 0; i < s.size(); ++i) {
+    char c = s[i];
+    switch (kEmailTable[static_cast<unsigned char>(c)]) {
+      case kKeep:
+        o[i] = c;
+        break;
+      case kUpper:
+        o[i] = static_cast<char>(c - 'A' + 'a');
+        break;
+      case kAt:
+        if (at != std::string::npos) return kRejectNotEmail;  // two '@'
+        at = i;
+        o[i] = c;
+        break;
+      default:
+        return kRejectNotEmail;
     }
   }
   if (at == std::string::npos || at == 0 || at > 64) return kRejectNotEmail;
