@@ -68,8 +68,8 @@ class LayoutScanner {
       CsvSlice& s = layout_.slices[i];
       uint64_t next = i + 1 < layout_.slices.size() ? layout_.slices[i + 1].offset : file_size;
       s.bytes = next - s.offset;
-      s.records = i + 1 < layout_.slices.size() ? per_slice_
-                                                : records_ - first_record_ - i * per_slice_;
+      s.records =
+          i + 1 < layout_.slices.size() ? per_slice_ : records_ - first_record_ - i * per_slice_;
     }
     return std::move(layout_);
   }
@@ -77,7 +77,8 @@ class LayoutScanner {
  private:
   void BeginRecord(uint64_t at) {
     in_record_ = true;
-    if (per_slice_ > 0 && records_ >= first_record_ && (records_ - first_record_) % per_slice_ == 0) {
+    if (per_slice_ > 0 && records_ >= first_record_ &&
+        (records_ - first_record_) % per_slice_ == 0) {
       layout_.slices.push_back(CsvSlice{at, 0, line_, 0});
     }
   }

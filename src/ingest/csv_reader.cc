@@ -335,8 +335,8 @@ Status CsvReader::LoadSlice(const CsvSlice& slice) {
   if (buf_.size() < slice.bytes) buf_.resize(slice.bytes);
   size_t got = 0;
   while (got < slice.bytes) {
-    ssize_t n = ::pread(fd_, buf_.data() + got, slice.bytes - got,
-                        static_cast<off_t>(slice.offset + got));
+    ssize_t n =
+        ::pread(fd_, buf_.data() + got, slice.bytes - got, static_cast<off_t>(slice.offset + got));
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) return MakeError(ErrorCode::kIo, path_ + ": cannot read: " + std::strerror(errno));
     if (n == 0) {

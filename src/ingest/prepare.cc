@@ -115,10 +115,9 @@ Result<PrepareSummary> Prepare(const Policy& policy, const std::string& dataset,
                                            options.chunk_rows));
   summary.bundle_id = writer->bundle_id();
   if (layout.slices.size() != writer->chunk_count()) {
-    return MakeError(ErrorCode::kInternal, "the CSV layout has " +
-                                               std::to_string(layout.slices.size()) +
-                                               " slices for " +
-                                               std::to_string(writer->chunk_count()) + " chunks");
+    return MakeError(ErrorCode::kInternal,
+                     "the CSV layout has " + std::to_string(layout.slices.size()) + " slices for " +
+                         std::to_string(writer->chunk_count()) + " chunks");
   }
   unsigned threads = options.threads;
   if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
@@ -151,10 +150,9 @@ Result<PrepareSummary> Prepare(const Policy& policy, const std::string& dataset,
     if (options.progress) {
       size_t done = pipeline.done();
       uint64_t done_rows = std::min<uint64_t>(rows, done * options.chunk_rows);
-      uint64_t done_bytes = done == 0 ? 0
-                            : done < layout.slices.size()
-                                ? layout.slices[done].offset
-                                : layout.file_size;
+      uint64_t done_bytes = done == 0                     ? 0
+                            : done < layout.slices.size() ? layout.slices[done].offset
+                                                          : layout.file_size;
       options.progress(PrepareProgress{done_rows, rows, done_bytes, layout.file_size});
     }
   }

@@ -6,14 +6,15 @@
 
 #include "sql/keywords.h"
 #include "sql/lexer.h"
+#include "sql/token_cursor.h"
 #include "sql/values.h"
 
 namespace cleanroom::sql {
 namespace {
 
-class Parser {
+class Parser : private TokenCursor {
  public:
-  explicit Parser(std::vector<Token> t) : t_(std::move(t)) {}
+  explicit Parser(std::vector<Token> t) : TokenCursor(std::move(t)) {}
 
   Result<Query> Statement() {
     const Token& first = Peek();
@@ -46,69 +47,6 @@ class Parser {
   }
 
  private:
-  // ---- token helpers
-  const Token& Peek(size_t ahead = 0) const { return t_[std::min(i_ + ahead, t_.size() - 1)]; }
-  const Token& Next() {
-    const Token& t = t_[i_];
-    if (i_ + 1 < t_.size()) ++i_;
-    return t;
-  }
-  static bool IsWord(const Token& t, const char* kw) {
-    return t.kind == TokenKind::kWord && Upper(t.text) == kw;
-  }
-  static bool IsSymbol(const Token& t, const char* s) {
-    return t.kind == TokenKind::kSymbol && t.text == s;
-  }
-  bool AcceptWord(const char* kw) {
-    if (!IsWord(Peek(), kw)) return false;
-    Next();
-    return true;
-  }
-  bool AcceptSymbol(const char* s) {
-    if (!IsSymbol(Peek(), s)) return false;
-    Next();
-    return true;
-  }
-  static std::string Describe(const Token& t) {
-    switch (t.kind) {
-      case TokenKind::kEnd:
-        return "the end of the query";
-      case TokenKind::kString:
-        return "the string '" + t.text + "'";
-      case TokenKind::kQuoted:
-        return "\"" + t.text + "\"";
-      case TokenKind::kWord:
-        return Reserved().count(Upper(t.text)) ? Upper(t.text) : "'" + t.text + "'";
-      default:
-        return "'" + t.text + "'";
-    }
-  }
-  Error Expected(const std::string& what) const {
-    return SyntaxError(Peek().pos, "expected " + what + ", found " + Describe(Peek()));
-  }
-  Status ExpectWord(const char* kw) {
-    if (!AcceptWord(kw)) return Expected(kw);
-    return Ok();
-  }
-  Status ExpectSymbol(const char* s) {
-    if (!AcceptSymbol(s)) return Expected(std::string("'") + s + "'");
-    return Ok();
-  }
-  bool IsName(const Token& t) const {
-    return t.kind == TokenKind::kQuoted ||
-           (t.kind == TokenKind::kWord && !Reserved().count(Upper(t.text)));
-  }
-  // A name: unquoted ones are case-insensitive and kept lower-case; quoted ones exact.
-  Result<std::string> Name(const char* what) {
-    const Token& t = Peek();
-    if (!IsName(t)) return Expected(what);
-    Next();
-    if (t.kind == TokenKind::kQuoted) return t.text;
-    std::string lower = t.text;
-    for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return lower;
-  }
-
   // ---- query
   Result<Query> Select() {
     Query q;
@@ -524,9 +462,6 @@ class Parser {
     }
     return e;
   }
-
-  std::vector<Token> t_;
-  size_t i_ = 0;
 };
 
 }  // namespace

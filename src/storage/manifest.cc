@@ -31,8 +31,8 @@ constexpr Normalizer kNormalizers[] = {Normalizer::kNone, Normalizer::kEmail, No
 
 constexpr std::string_view kDigestPrefix = "blake2b256:";
 
-Result<Blake2b256Digest> ParseDigest(const JsonReader& rd, const Json& obj,
-                                     const std::string& path, const std::string& key) {
+Result<Blake2b256Digest> ParseDigest(const JsonReader& rd, const Json& obj, const std::string& path,
+                                     const std::string& key) {
   CR_ASSIGN_OR_RETURN(std::string text, rd.String(obj, path, key));
   if (text.rfind(kDigestPrefix, 0) == 0) {
     Result<Bytes> raw = HexDecode(std::string_view(text).substr(kDigestPrefix.size()));

@@ -80,7 +80,8 @@ Parsed ParseText(const std::string& text) {
         }
         if (!*more) break;
         std::vector<std::string> row;
-        for (const CsvField& f : fields) row.push_back((f.quoted ? "!" : "") + std::string(f.value));
+        for (const CsvField& f : fields)
+          row.push_back((f.quoted ? "!" : "") + std::string(f.value));
         sliced.rows.push_back(row);
         sliced.lines.push_back((*reader)->record_line());
         ++records;
@@ -189,8 +190,8 @@ TEST(CsvReader, RecordsLongerThanTheBufferAndAcrossReads) {
 // the records the reader reads and that sliced parsing gives the same records, lines and
 // first error as parsing the whole stream.
 TEST(CsvReader, RandomTextsSliceExactlyLikeTheStream) {
-  const std::vector<std::string> pieces = {"a", "bc", ",", ",", "\"", "\"\"", "\n", "\n",
-                                           "\r", "\r\n", " ", "\xC3\xA9", "\xFF", "x\"y"};
+  const std::vector<std::string> pieces = {"a",  "bc", ",",    ",", "\"",       "\"\"", "\n",
+                                           "\n", "\r", "\r\n", " ", "\xC3\xA9", "\xFF", "x\"y"};
   uint64_t state = 12345;
   auto next = [&] {
     state = state * 6364136223846793005ull + 1442695040888963407ull;
