@@ -1,8 +1,11 @@
 #include "psi/ecdh_cipher.h"
 
+#include <openssl/err.h>
+#include <openssl/evp.h>
 #include <sodium.h>
 
 #include <atomic>
+#include <memory>
 
 #include "crypto/csprng.h"
 #include "crypto/ristretto255.h"
@@ -26,6 +29,49 @@ void HashId(Group g, std::string_view id, uint8_t out[64]) {
   crypto_hash_sha512_final(&st, out);
 }
 
+struct PkeyFree {
+  void operator()(EVP_PKEY* p) const { EVP_PKEY_free(p); }
+};
+struct PkeyCtxFree {
+  void operator()(EVP_PKEY_CTX* c) const { EVP_PKEY_CTX_free(c); }
+};
+
+// X25519(k, u) (RFC 7748) through OpenSSL, for many u with one k: one private key, one derive
+// context and one peer key object per thread, the peer's u-coordinate replaced in place for
+// each multiplication. OpenSSL's x86-64 ladder (MULX/ADX) is about 10% faster here than
+// libsodium's, and reusing the objects avoids about 4 us of per-call key construction. OpenSSL
+// keeps the private key in its secure heap and wipes it on free. Not thread-safe: one per
+// thread.
+class X25519Multiplier {
+ public:
+  // False when OpenSSL refuses the key (it never should for 32 bytes).
+  bool Init(const SecretBytes& k) {
+    priv_.reset(EVP_PKEY_new_raw_private_key(EVP_PKEY_X25519, nullptr, k.data(), k.size()));
+    if (!priv_) return false;
+    static constexpr uint8_t kNine[32] = {9};  // any valid u; replaced before every use
+    peer_.reset(EVP_PKEY_new_raw_public_key(EVP_PKEY_X25519, nullptr, kNine, sizeof kNine));
+    ctx_.reset(EVP_PKEY_CTX_new(priv_.get(), nullptr));
+    return peer_ && ctx_ && EVP_PKEY_derive_init(ctx_.get()) == 1;
+  }
+  // out = X25519(k, u); false when the product is the point at infinity (u of small order,
+  // all-zero output), as libsodium's crypto_scalarmult_curve25519 refuses it.
+  bool Mul(uint8_t out[32], const uint8_t u[32]) {
+    size_t len = 32;
+    if (EVP_PKEY_set1_encoded_public_key(peer_.get(), u, 32) == 1 &&
+        EVP_PKEY_derive_set_peer_ex(ctx_.get(), peer_.get(), 0) == 1 &&
+        EVP_PKEY_derive(ctx_.get(), out, &len) == 1 && len == 32) {
+      return true;
+    }
+    ERR_clear_error();
+    return false;
+  }
+
+ private:
+  std::unique_ptr<EVP_PKEY, PkeyFree> priv_;
+  std::unique_ptr<EVP_PKEY, PkeyFree> peer_;
+  std::unique_ptr<EVP_PKEY_CTX, PkeyCtxFree> ctx_;
+};
+
 }  // namespace
 
 const char* GroupName(Group g) { return g == Group::kRistretto255 ? "ristretto255" : "x25519"; }
@@ -48,24 +94,40 @@ EcdhCipher EcdhCipher::CreateWithNewKey(Group group, int threads) {
   return EcdhCipher(group, std::move(k), threads);
 }
 
+Result<EcdhCipher> EcdhCipher::CreateFromKey(Group group, SecretBytes key, int threads) {
+  EnsureSodium();
+  if (key.size() != kElementSize) {
+    return MakeError(ErrorCode::kBadInput, "a PSI exponent must be 32 bytes");
+  }
+  if (group == Group::kRistretto255) {
+    CR_ASSIGN_OR_RETURN(RistrettoScalar k, RistrettoScalar::FromBytes(key.view()));
+    return EcdhCipher(group, k.bytes().Clone(), threads);
+  }
+  return EcdhCipher(group, std::move(key), threads);
+}
+
 Bytes EcdhCipher::HashAndBlind(const std::vector<std::string>& ids) const {
   Bytes out(ids.size() * kElementSize);
   ParallelFor(ids.size(), threads_, [&](size_t b, size_t e) {
     uint8_t h[64];
     uint8_t p[32];
+    X25519Multiplier x25519;
+    bool x25519_ok = group_ == Group::kX25519 && x25519.Init(key_);
     for (size_t i = b; i < e; ++i) {
       HashId(group_, ids[i], h);
       uint8_t* dst = out.data() + i * kElementSize;
-      int rc;
+      // A hash that maps to the identity / a small-order point has negligible probability;
+      // should it happen, the element is a fixed value that matches nothing meaningful.
+      int rc = 0;
       if (group_ == Group::kRistretto255) {
         crypto_core_ristretto255_from_hash(p, h);
         rc = crypto_scalarmult_ristretto255(dst, key_.data(), p);
       } else {
         h[31] &= 0x7f;
-        rc = crypto_scalarmult_curve25519(dst, key_.data(), h);
+        if (!x25519_ok || !x25519.Mul(dst, h)) {
+          rc = crypto_scalarmult_curve25519(dst, key_.data(), h);
+        }
       }
-      // A hash that maps to the identity / a small-order point has negligible probability;
-      // should it happen, the element is a fixed value that matches nothing meaningful.
       (void)rc;
     }
     sodium_memzero(h, sizeof h);
@@ -83,13 +145,23 @@ Result<Bytes> EcdhCipher::Reblind(ByteView elements) const {
   Bytes out(elements.size());
   std::atomic<size_t> first_bad{SIZE_MAX};
   ParallelFor(n, threads_, [&](size_t b, size_t e) {
+    X25519Multiplier x25519;
+    bool x25519_ok = group_ == Group::kX25519 && x25519.Init(key_);
     for (size_t i = b; i < e; ++i) {
       const uint8_t* src = elements.data() + i * kElementSize;
       uint8_t* dst = out.data() + i * kElementSize;
-      int rc = group_ == Group::kRistretto255
-                   ? crypto_scalarmult_ristretto255(dst, key_.data(), src)
-                   : crypto_scalarmult_curve25519(dst, key_.data(), src);
-      if (rc != 0) {
+      bool ok;
+      if (group_ == Group::kRistretto255) {
+        ok = crypto_scalarmult_ristretto255(dst, key_.data(), src) == 0;
+      } else if (x25519_ok) {
+        // Both libraries refuse exactly the u of small order: with a clamped exponent (a
+        // multiple of 8, never of the subgroup orders) the product is all-zero iff u has
+        // small order. tests/psi/ecdh_cipher_test.cc checks that they agree.
+        ok = x25519.Mul(dst, src);
+      } else {
+        ok = crypto_scalarmult_curve25519(dst, key_.data(), src) == 0;
+      }
+      if (!ok) {
         size_t cur = first_bad.load();
         while (i < cur && !first_bad.compare_exchange_weak(cur, i)) {
         }

@@ -4,9 +4,10 @@
 //   ristretto255 - the prime-order group of RFC 9496; H = the one-way map over SHA-512
 //                  (a random oracle into the group); the default.
 //   x25519       - the faster path: Curve25519 x-coordinates with the X25519 function
-//                  (RFC 7748); H = SHA-512 truncated to a u-coordinate, which lands on the
-//                  curve or its quadratic twist; the clamped exponent (a multiple of 8)
-//                  sends both into their prime-order subgroups. See docs/psi.md.
+//                  (RFC 7748, computed by OpenSSL); H = SHA-512 truncated to a u-coordinate,
+//                  which lands on the curve or its quadratic twist; the clamped exponent (a
+//                  multiple of 8) sends both into their prime-order subgroups. Which of the
+//                  two an element lies on is visible: see docs/psi.md for what that reveals.
 // Batches run on `threads` threads. Non-copyable; the exponent is wiped on destruction.
 #pragma once
 
@@ -31,6 +32,9 @@ class EcdhCipher {
  public:
   // A fresh uniformly random exponent from the CSPRNG.
   static EcdhCipher CreateWithNewKey(Group group, int threads = 2);
+  // A given exponent (32 bytes; for ristretto255 canonical and non-zero), for tests against
+  // published vectors. kBadInput otherwise.
+  static Result<EcdhCipher> CreateFromKey(Group group, SecretBytes key, int threads = 2);
   EcdhCipher(EcdhCipher&&) = default;
   EcdhCipher& operator=(EcdhCipher&&) = default;
   EcdhCipher(const EcdhCipher&) = delete;

@@ -27,7 +27,16 @@ Result<SumOutcome> SumIdsParty::RunInner(SecureChannel& ch,
   const PaillierPublicKey& pk = *pk_or;
   const size_t ct_size = pk.ciphertext_size();
 
-  Bytes a1 = cipher_.HashAndBlind(ids);
+  // A' in a random order (only counts and the sum come back), as in PsiReceiver.
+  std::vector<size_t> perm = RandomPermutation(ids.size());
+  Bytes a1(ids.size() * kElementSize);
+  {
+    Bytes blinded = cipher_.HashAndBlind(ids);
+    for (size_t j = 0; j < perm.size(); ++j) {
+      std::memcpy(a1.data() + j * kElementSize, blinded.data() + perm[j] * kElementSize,
+                  kElementSize);
+    }
+  }
   CR_RETURN_IF_ERROR(SendList(ch, ListTag::kReceiverBlinded, a1, kElementSize));
   CR_ASSIGN_OR_RETURN(Bytes a2, ReceiveList(ch, ListTag::kReceiverDoubleBlinded, kElementSize));
   if (a2.size() != a1.size()) return Malformed("wrong number of double-blinded elements");

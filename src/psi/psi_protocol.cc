@@ -29,6 +29,15 @@ Bytes Permute(ByteView flat, const std::vector<size_t>& perm, size_t item) {
   return out;
 }
 
+// The inverse of Permute: out[perm[j]] = flat[j].
+Bytes Unpermute(ByteView flat, const std::vector<size_t>& perm, size_t item) {
+  Bytes out(flat.size());
+  for (size_t j = 0; j < perm.size(); ++j) {
+    std::memcpy(out.data() + perm[j] * item, flat.data() + j * item, item);
+  }
+  return out;
+}
+
 }  // namespace
 
 const char* RevealName(Reveal r) {
@@ -92,13 +101,18 @@ Result<PsiOutcome> PsiReceiver::Run(SecureChannel& ch, const std::vector<std::st
 
 Result<PsiOutcome> PsiReceiver::RunInner(SecureChannel& ch,
                                          const std::vector<std::string>& ids) const {
-  Bytes a1 = cipher_.HashAndBlind(ids);
+  // A' goes out in a random order, not in our input order, so that nothing the sender can
+  // compute per element (on x25519: whether H(a) lies on the curve or on its twist) is tied
+  // to one of our rows. A'' comes back in the same order and is put back in ours.
+  std::vector<size_t> perm = RandomPermutation(ids.size());
+  Bytes a1 = Permute(cipher_.HashAndBlind(ids), perm, kElementSize);
   CR_RETURN_IF_ERROR(SendList(ch, ListTag::kReceiverBlinded, a1, kElementSize));
-  CR_ASSIGN_OR_RETURN(Bytes a2, ReceiveList(ch, ListTag::kReceiverDoubleBlinded, kElementSize));
-  if (a2.size() != a1.size()) {
-    return Malformed("the peer returned " + std::to_string(a2.size() / kElementSize) +
+  CR_ASSIGN_OR_RETURN(Bytes a2s, ReceiveList(ch, ListTag::kReceiverDoubleBlinded, kElementSize));
+  if (a2s.size() != a1.size()) {
+    return Malformed("the peer returned " + std::to_string(a2s.size() / kElementSize) +
                      " elements for our " + std::to_string(ids.size()));
   }
+  Bytes a2 = Unpermute(a2s, perm, kElementSize);
   CR_ASSIGN_OR_RETURN(Bytes b1, ReceiveList(ch, ListTag::kSenderBlinded, kElementSize));
   CR_ASSIGN_OR_RETURN(Bytes b2, cipher_.Reblind(b1));
 
