@@ -1,5 +1,8 @@
 #include "ingest/chunk_builder.h"
 
+#include <cstdint>
+#include <functional>
+
 #include "crypto/secret_bytes.h"
 #include "ingest/normalize.h"
 #include "ingest/value_parser.h"
@@ -127,12 +130,35 @@ Status ChunkBuilder::Build(CsvReader& reader, uint64_t rows, ChunkJob& job,
 
 void FingerprintIdentifiers(const Fingerprinter& fingerprinter, ChunkJob& job) {
   ColumnVector& id = job.columns[job.id_column];
-  id.fingerprints.assign(id.valid.size(), Fingerprint{});
-  for (size_t i = 0; i < id.valid.size(); ++i) {
+  const size_t rows = id.valid.size();
+  id.fingerprints.assign(rows, Fingerprint{});
+  auto value = [&job](size_t row) {
+    return std::string_view(job.id_bytes.data() + job.id_offsets[row],
+                            job.id_offsets[row + 1] - job.id_offsets[row]);
+  };
+  // Table of at least twice the rows, a power of two; kEmpty marks a free slot.
+  constexpr uint32_t kEmpty = UINT32_MAX;
+  size_t slots = 16;
+  while (slots < 2 * rows) slots *= 2;
+  job.first_row_of.assign(slots, kEmpty);
+  const std::hash<std::string_view> hash;
+  for (size_t i = 0; i < rows; ++i) {
     if (!id.valid[i]) continue;
-    std::string_view value(job.id_bytes.data() + job.id_offsets[i],
-                           job.id_offsets[i + 1] - job.id_offsets[i]);
-    id.fingerprints[i] = fingerprinter.Compute(value);
+    std::string_view v = value(i);
+    size_t slot = hash(v) & (slots - 1);
+    for (;;) {
+      uint32_t first = job.first_row_of[slot];
+      if (first == kEmpty) {
+        job.first_row_of[slot] = static_cast<uint32_t>(i);
+        id.fingerprints[i] = fingerprinter.Compute(v);
+        break;
+      }
+      if (value(first) == v) {
+        id.fingerprints[i] = id.fingerprints[first];
+        break;
+      }
+      slot = (slot + 1) & (slots - 1);
+    }
   }
   // The normalised identifiers are PII: wipe them as soon as they are no longer needed.
   WipeString(job.id_bytes);

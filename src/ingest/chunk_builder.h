@@ -27,6 +27,8 @@ struct ChunkJob {
   // id_bytes[id_offsets[i], id_offsets[i + 1]) when columns[id_column].valid[i].
   std::string id_bytes;
   std::vector<uint32_t> id_offsets{0};
+  // Scratch for FingerprintIdentifiers: an open-addressing table of row numbers.
+  std::vector<uint32_t> first_row_of;
 };
 
 // What a worker counts over the chunks it builds (added up at the end).
@@ -57,7 +59,8 @@ class ChunkBuilder {
 };
 
 // Replaces the job's normalised identifiers by their fingerprints (in the identifier
-// column) and wipes the normalised identifiers.
+// column) and wipes the normalised identifiers. Identifiers repeat (a customer's many
+// purchases): each distinct one is fingerprinted once per chunk and the others copied.
 void FingerprintIdentifiers(const Fingerprinter& fingerprinter, ChunkJob& job);
 
 }  // namespace cleanroom
