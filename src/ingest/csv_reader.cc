@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <array>
 #include <cerrno>
 #include <cstring>
 
@@ -51,6 +52,14 @@ bool HasHighBit(const char* p, size_t n) {
   }
   return false;
 }
+
+// The bytes that end or break an unquoted field.
+constexpr std::array<bool, 256> MakeSpecial() {
+  std::array<bool, 256> t{};
+  t[','] = t['\n'] = t['\r'] = t['"'] = true;
+  return t;
+}
+constexpr std::array<bool, 256> kSpecial = MakeSpecial();
 
 uint64_t CountNewlines(const char* p, size_t n) {
   return static_cast<uint64_t>(std::count(p, p + n, '\n'));
@@ -194,13 +203,13 @@ CsvReader::Parse CsvReader::ParseRecord(std::vector<CsvField>& fields, Error& er
     return eof_ && p == end_ ? Parse::kEnd : Parse::kNeedMore;
   }
   record_line_ = line;
-  spans_.clear();
+  spans_used_ = 0;
   size_t escaped_bytes = 0;
   for (;;) {
-    size_t field = spans_.size();
+    size_t field = spans_used_;
     if (p == end_) {  // a field starts at the end of the input (after a final ',')
       if (!eof_) return Parse::kNeedMore;
-      spans_.push_back({p, 0, false, false});
+      AddSpan({p, 0, false, false});
       break;
     }
     if (buf[p] == '"') {
@@ -225,7 +234,7 @@ CsvReader::Parse CsvReader::ParseRecord(std::vector<CsvField>& fields, Error& er
         if (q + 1 == end_ && !eof_) return Parse::kNeedMore;
         break;
       }
-      spans_.push_back({start, q - start, true, escaped});
+      AddSpan({start, q - start, true, escaped});
       if (escaped) escaped_bytes += q - start;
       line += CountNewlines(buf + start, q - start);
       p = q + 1;
@@ -242,6 +251,10 @@ CsvReader::Parse CsvReader::ParseRecord(std::vector<CsvField>& fields, Error& er
       size_t start = p;
       while (p < end_) {
         char d = buf[p];
+        if (!kSpecial[static_cast<unsigned char>(d)]) {
+          ++p;
+          continue;
+        }
         if (d == ',' || d == '\n' || d == '\r') break;
         if (d == '"') {
           size_t stop = p;
@@ -251,10 +264,9 @@ CsvReader::Parse CsvReader::ParseRecord(std::vector<CsvField>& fields, Error& er
                           QuoteForMessage(std::string_view(buf + start, stop - start)) +
                           "; quote the whole field and write the quote twice (\"\")");
         }
-        ++p;
       }
       if (p == end_ && !eof_) return Parse::kNeedMore;
-      spans_.push_back({start, p - start, false, false});
+      AddSpan({start, p - start, false, false});
     }
     if (p == end_) break;  // end of input ends the record
     if (buf[p] == ',') {
@@ -274,8 +286,8 @@ CsvReader::Parse CsvReader::ParseRecord(std::vector<CsvField>& fields, Error& er
   // The record is complete: hand out views, unescaping doubled quotes into `unescaped_`.
   unescaped_.clear();
   unescaped_.reserve(escaped_bytes);
-  fields.resize(spans_.size());
-  for (size_t i = 0; i < spans_.size(); ++i) {
+  fields.resize(spans_used_);
+  for (size_t i = 0; i < spans_used_; ++i) {
     const Span& s = spans_[i];
     std::string_view raw(buf + s.start, s.length);
     if (s.escaped) {

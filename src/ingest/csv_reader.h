@@ -82,7 +82,12 @@ class CsvReader {
     size_t start, length;
     bool quoted, escaped;
   };
-  std::vector<Span> spans_;
+  std::vector<Span> spans_;  // the current record's fields: the first spans_used_
+  size_t spans_used_ = 0;
+  void AddSpan(const Span& s) {
+    if (spans_used_ == spans_.size()) spans_.resize(spans_.size() * 2 + 8);
+    spans_[spans_used_++] = s;
+  }
 };
 
 // `value` as it appears in an error message: quoted, control and non-UTF-8 bytes escaped,
