@@ -8,19 +8,16 @@
 
 #include "common/file_io.h"
 #include "host/audit_log.h"
+#include "support/cli.h"
 #include "support/process.h"
 
 namespace cleanroom {
 namespace {
 
+using testing::Cli;
 using testing::ProcessResult;
 using testing::RunProcess;
 using testing::ScratchDir;
-
-ProcessResult Cli(const ScratchDir& dir, std::vector<std::string> args) {
-  args.insert(args.begin(), CLEANROOM_BIN);
-  return RunProcess(args, dir.path());
-}
 
 // Seven entries; lines 3, 4 and 6 are signed by the enclave attested at line 2.
 std::string BuildLog(const std::string& state_dir) {

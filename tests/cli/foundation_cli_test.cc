@@ -7,19 +7,16 @@
 
 #include "common/file_io.h"
 #include "crypto/sha256.h"
+#include "support/cli.h"
 #include "support/process.h"
 
 namespace cleanroom {
 namespace {
 
+using testing::Cli;
 using testing::ProcessResult;
 using testing::RunProcess;
 using testing::ScratchDir;
-
-ProcessResult Cli(const ScratchDir& dir, std::vector<std::string> args) {
-  args.insert(args.begin(), CLEANROOM_BIN);
-  return RunProcess(args, dir.path());
-}
 
 mode_t ModeOf(const std::string& path) {
   struct stat st;

@@ -9,6 +9,7 @@
 #include "common/file_io.h"
 #include "common/json_util.h"
 #include "storage/manifest.h"
+#include "support/cli.h"
 #include "support/process.h"
 
 namespace cleanroom {
@@ -29,10 +30,7 @@ std::string Example(const std::string& name) {
 
 class RunCliTest : public ::testing::Test {
  protected:
-  ProcessResult Cli(std::vector<std::string> args) {
-    args.insert(args.begin(), CLEANROOM_BIN);
-    return RunProcess(args, dir_.path());
-  }
+  ProcessResult Cli(std::vector<std::string> args) { return testing::Cli(dir_, std::move(args)); }
 
   // A room over the scenario's CSVs. `edit` changes the policy before both parties sign it.
   void MakeRoom(const std::function<void(Json&)>& edit = nullptr,
