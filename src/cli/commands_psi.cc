@@ -224,7 +224,8 @@ void AddCommon(CLI::App* sub, PsiArgs& a) {
   sub->add_option("--value-column", a.value_column,
                   "--reveal sum: the integer column of the party whose values are summed");
   sub->add_option("--k", a.k, "Release nothing when the intersection is smaller than this");
-  sub->add_option("--group", a.group, "ristretto255 (default) or x25519 (faster)");
+  sub->add_option("--group", a.group,
+                  "ristretto255 (default) or x25519 (faster, reveals a bit more: docs/psi.md)");
   sub->add_option("--threads", a.threads, "Threads for the group operations (default 2)");
   sub->add_option("--timeout", a.timeout, "Seconds to wait for the peer (default 300)");
 }
