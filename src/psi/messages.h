@@ -18,7 +18,7 @@ namespace cleanroom::psi {
 inline constexpr uint64_t kMaxListItems = uint64_t{1} << 24;
 
 enum class ListTag : uint8_t {
-  kReceiverBlinded = 1,        // H(a)^alpha, in the receiver's order
+  kReceiverBlinded = 1,        // H(a)^alpha, in an order the receiver chose at random
   kReceiverDoubleBlinded = 2,  // H(a)^(alpha beta), same order or shuffled
   kSenderBlinded = 3,          // H(b)^beta, shuffled
   kCrosswalkForSender = 4,     // (index into kSenderBlinded, H(b)^(beta alpha)) for matches

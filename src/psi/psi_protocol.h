@@ -1,7 +1,7 @@
 // ECDH-PSI between a receiver (the connecting side) and a sender (the serving side), each with
 // a set of distinct normalised identifiers, over an established SecureChannel.
 //
-//   receiver -> sender : A' = [H(a)^alpha] in the receiver's order
+//   receiver -> sender : A' = [H(a)^alpha] in a random order (the receiver keeps it)
 //   sender -> receiver : A'' = [(H(a)^alpha)^beta] in the same order (shuffled for kSize)
 //                        B'  = [H(b)^beta], shuffled
 //   receiver           : B'' = [(H(b)^beta)^alpha]; a matched iff A''[a] is in B''
