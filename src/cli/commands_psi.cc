@@ -23,7 +23,7 @@ using psi::Reveal;
 struct PsiArgs {
   std::string address;  // --listen or the positional address
   std::string input, column, normalize = "none", reveal = "intersection";
-  std::string identity, peer_key, output, value_column, group = "ristretto255";
+  std::string identity, peer_key, output, value_column, group = "x25519";
   bool json = false;
   uint64_t k = 0;
   int threads = 2;
@@ -225,7 +225,8 @@ void AddCommon(CLI::App* sub, PsiArgs& a) {
                   "--reveal sum: the integer column of the party whose values are summed");
   sub->add_option("--k", a.k, "Release nothing when the intersection is smaller than this");
   sub->add_option("--group", a.group,
-                  "ristretto255 (default) or x25519 (faster, reveals a bit more: docs/psi.md)");
+                  "x25519 (default: Curve25519 x-only, hashed onto the curve) or ristretto255 "
+                  "(RFC 9496; about twice the CPU): docs/psi.md");
   sub->add_option("--threads", a.threads, "Threads for the group operations (default 2)");
   sub->add_option("--timeout", a.timeout, "Seconds to wait for the peer (default 300)");
 }

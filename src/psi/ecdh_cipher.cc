@@ -4,10 +4,12 @@
 #include <openssl/evp.h>
 #include <sodium.h>
 
+#include <algorithm>
 #include <atomic>
 #include <memory>
 
 #include "crypto/csprng.h"
+#include "crypto/curve25519_side.h"
 #include "crypto/ristretto255.h"
 #include "crypto/sodium_init.h"
 #include "psi/parallel.h"
@@ -15,18 +17,38 @@
 namespace cleanroom::psi {
 namespace {
 
-void HashId(Group g, std::string_view id, uint8_t out[64]) {
+// SHA-512(domain NUL, [counter,] id), the domain separating the groups and this map's version.
+void HashId(Group g, std::string_view id, uint32_t counter, uint8_t out[64]) {
   crypto_hash_sha512_state st;
   crypto_hash_sha512_init(&st);
   // Domain separation, the NUL included so that no domain is a prefix of another.
   static constexpr char kRistretto[] = "cleanroom-psi/1 ristretto255";
-  static constexpr char kX25519[] = "cleanroom-psi/1 x25519";
+  static constexpr char kX25519[] = "cleanroom-psi/2 x25519 on-curve";
   std::string_view domain = g == Group::kRistretto255
                                 ? std::string_view(kRistretto, sizeof kRistretto)
                                 : std::string_view(kX25519, sizeof kX25519);
   crypto_hash_sha512_update(&st, reinterpret_cast<const uint8_t*>(domain.data()), domain.size());
+  if (g == Group::kX25519) {
+    uint8_t c[4] = {static_cast<uint8_t>(counter), static_cast<uint8_t>(counter >> 8),
+                    static_cast<uint8_t>(counter >> 16), static_cast<uint8_t>(counter >> 24)};
+    crypto_hash_sha512_update(&st, c, sizeof c);
+  }
   crypto_hash_sha512_update(&st, reinterpret_cast<const uint8_t*>(id.data()), id.size());
   crypto_hash_sha512_final(&st, out);
+}
+
+// x25519's H: the first u = SHA-512(domain, c, id) truncated to 255 bits, c = 0, 1, ..., that
+// lies on the curve (not its twist), so that no element says which side its identifier
+// hashes to. Half the candidates qualify: two hashes and two Legendre symbols on average.
+void HashToCurve25519(std::string_view id, uint8_t u[32]) {
+  uint8_t h[64];
+  for (uint32_t c = 0;; ++c) {
+    HashId(Group::kX25519, id, c, h);
+    h[31] &= 0x7f;
+    if (IsOnCurve25519(h)) break;
+  }
+  std::copy(h, h + 32, u);
+  sodium_memzero(h, sizeof h);
 }
 
 struct PkeyFree {
@@ -114,16 +136,16 @@ Bytes EcdhCipher::HashAndBlind(const std::vector<std::string>& ids) const {
     X25519Multiplier x25519;
     bool x25519_ok = group_ == Group::kX25519 && x25519.Init(key_);
     for (size_t i = b; i < e; ++i) {
-      HashId(group_, ids[i], h);
       uint8_t* dst = out.data() + i * kElementSize;
       // A hash that maps to the identity / a small-order point has negligible probability;
       // should it happen, the element is a fixed value that matches nothing meaningful.
       int rc = 0;
       if (group_ == Group::kRistretto255) {
+        HashId(group_, ids[i], 0, h);
         crypto_core_ristretto255_from_hash(p, h);
         rc = crypto_scalarmult_ristretto255(dst, key_.data(), p);
       } else {
-        h[31] &= 0x7f;
+        HashToCurve25519(ids[i], h);
         if (!x25519_ok || !x25519.Mul(dst, h)) {
           rc = crypto_scalarmult_curve25519(dst, key_.data(), h);
         }

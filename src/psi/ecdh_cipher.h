@@ -4,10 +4,10 @@
 //   ristretto255 - the prime-order group of RFC 9496; H = the one-way map over SHA-512
 //                  (a random oracle into the group); the default.
 //   x25519       - the faster path: Curve25519 x-coordinates with the X25519 function
-//                  (RFC 7748, computed by OpenSSL); H = SHA-512 truncated to a u-coordinate,
-//                  which lands on the curve or its quadratic twist; the clamped exponent (a
-//                  multiple of 8) sends both into their prime-order subgroups. Which of the
-//                  two an element lies on is visible: see docs/psi.md for what that reveals.
+//                  (RFC 7748, computed by OpenSSL); H = the first SHA-512 candidate
+//                  u-coordinate that lies on the curve, not its twist (try and increment);
+//                  the clamped exponent (a multiple of 8) sends it into the prime-order
+//                  subgroup, the group ristretto255 is built on. See docs/psi.md.
 // Batches run on `threads` threads. Non-copyable; the exponent is wiped on destruction.
 #pragma once
 

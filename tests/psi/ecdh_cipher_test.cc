@@ -9,6 +9,7 @@
 
 #include "common/hex.h"
 #include "crypto/csprng.h"
+#include "crypto/curve25519_side.h"
 
 namespace cleanroom::psi {
 namespace {
@@ -121,6 +122,24 @@ TEST(EcdhCipher, BlindingCommutesInBothGroups) {
       EXPECT_NE(HexEncode(ByteView(ab->data() + i * 32, 32)),
                 HexEncode(ByteView(ab->data() + (i - 1) * 32, 32)));
     }
+  }
+}
+
+// The x25519 H hashes onto the curve only: the side (curve or twist) of a u-coordinate is
+// public and survives blinding, so an element on the twist would tell the peer a bit about
+// the identifier. Every blinded element must be on the curve. (With H = a plain truncated
+// hash, about half of 400 elements would be on the twist.)
+TEST(EcdhCipher, X25519ElementsAreAllOnTheCurve) {
+  std::vector<std::string> ids;
+  for (int i = 0; i < 400; ++i) ids.push_back("id" + std::to_string(i));
+  EcdhCipher a = EcdhCipher::CreateWithNewKey(Group::kX25519, 2);
+  EcdhCipher b = EcdhCipher::CreateWithNewKey(Group::kX25519, 2);
+  Bytes blinded = a.HashAndBlind(ids);
+  auto twice = b.Reblind(blinded);
+  ASSERT_TRUE(twice.ok());
+  for (size_t i = 0; i < ids.size(); ++i) {
+    ASSERT_TRUE(IsOnCurve25519(blinded.data() + i * 32)) << ids[i];
+    ASSERT_TRUE(IsOnCurve25519(twice->data() + i * 32)) << ids[i];
   }
 }
 

@@ -185,13 +185,13 @@ TEST_F(PsiCli, DifferentSettingsAreAUsageErrorOnBothSides) {
   EXPECT_EQ(s.exit_code, 2);
   EXPECT_EQ(s.err, Listening() +
                        "error: the peer's session settings differ: peer has "
-                       "'reveal=intersection;group=ristretto255;k=0', we have "
-                       "'reveal=size;group=ristretto255;k=0'\n");
+                       "'reveal=intersection;group=x25519;k=0', we have "
+                       "'reveal=size;group=x25519;k=0'\n");
   EXPECT_EQ(c.exit_code, 2);
   EXPECT_EQ(c.err,
             "error: the peer's session settings differ: peer has "
-            "'reveal=size;group=ristretto255;k=0', we have "
-            "'reveal=intersection;group=ristretto255;k=0'\n");
+            "'reveal=size;group=x25519;k=0', we have "
+            "'reveal=intersection;group=x25519;k=0'\n");
 }
 
 TEST_F(PsiCli, BothWithValuesIsAUsageError) {
