@@ -31,8 +31,10 @@ void* WipingRealloc(void* old, size_t old_n, size_t new_n) {
   return p;
 }
 
+}  // namespace
+
 // Compatible with blocks GMP allocated before (plain malloc), so the order does not matter.
-void InstallWipingAllocator() {
+void InstallGmpWipingAllocator() {
   static const bool done = [] {
     EnsureSodium();
     mp_set_memory_functions(WipingAlloc, WipingRealloc, WipingFree);
@@ -41,10 +43,8 @@ void InstallWipingAllocator() {
   (void)done;
 }
 
-}  // namespace
-
 BigInt::BigInt() {
-  InstallWipingAllocator();
+  InstallGmpWipingAllocator();
   mpz_init(v_);
 }
 BigInt::BigInt(int64_t v) : BigInt() {

@@ -14,6 +14,10 @@
 
 namespace cleanroom {
 
+// Makes GMP wipe every block it frees (idempotent and thread-safe). BigInt calls it; code
+// that uses GMP directly calls it first, so that the switch never races with GMP in use.
+void InstallGmpWipingAllocator();
+
 class BigInt {
  public:
   BigInt();

@@ -3,6 +3,8 @@
 #include <gmp.h>
 #include <sodium.h>
 
+#include "crypto/big_int.h"
+
 namespace cleanroom {
 namespace {
 
@@ -11,6 +13,7 @@ namespace {
 struct Workspace {
   mpz_t p, u, t;
   Workspace() {
+    InstallGmpWipingAllocator();
     mpz_inits(p, u, t, nullptr);
     mpz_ui_pow_ui(p, 2, 255);
     mpz_sub_ui(p, p, 19);
