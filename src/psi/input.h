@@ -4,8 +4,9 @@
 // nothing and is counted as rejected. The protocol runs on the distinct normalised ids; rows
 // map back to them for output. Values of a repeated id are added up.
 //
-// The CSV reading here is a minimal RFC 4180 reader (quotes, doubled quotes, CRLF, BOM) for
-// the columns PSI needs; it reads the whole file into memory.
+// The file is read with prepare's streaming CSV reader (ingest/csv_reader.h): the same
+// RFC 4180 rules, UTF-8 check and "FILE:LINE:COLUMN (NAME): ..." messages. Values are
+// 64-bit integers as prepare's `int` type reads them (surrounding spaces allowed).
 #pragma once
 
 #include <cstdint>
@@ -32,12 +33,9 @@ struct PsiInput {
   size_t rejected = 0;
 };
 
-// kIo when unreadable; kBadInput "FILE:LINE: ..." for malformed CSV, a missing column, or a
-// value that is not a 64-bit integer.
+// kIo when unreadable; kBadInput "FILE:LINE[:COLUMN (NAME)]: ..." for malformed CSV, a
+// record with the wrong number of fields or a value that is not a 64-bit integer, and
+// "FILE: no column ..." for a missing column.
 Result<PsiInput> LoadPsiInput(const PsiInputSpec& spec);
-
-// Parses one CSV text into records (exposed for tests).
-Result<std::vector<std::vector<std::string>>> ParseCsv(std::string_view text,
-                                                       const std::string& source);
 
 }  // namespace cleanroom::psi

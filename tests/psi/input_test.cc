@@ -8,29 +8,40 @@
 namespace cleanroom::psi {
 namespace {
 
-TEST(PsiCsv, ParsesQuotesCrlfAndBom) {
-  auto r = ParseCsv(
-      "\xEF\xBB\xBF"
-      "a,b\r\n\"x,1\",\"say \"\"hi\"\"\"\r\n\r\n\"multi\nline\",\n",
-      "f.csv");
-  ASSERT_TRUE(r.ok()) << r.error().message;
-  ASSERT_EQ(r->size(), 3u);
-  EXPECT_EQ((*r)[0], (std::vector<std::string>{"a", "b"}));
-  EXPECT_EQ((*r)[1], (std::vector<std::string>{"x,1", "say \"hi\""}));
-  EXPECT_EQ((*r)[2], (std::vector<std::string>{"multi\nline", ""}));
+// The file goes through prepare's CSV reader: quotes, CRLF, BOM, blank lines, and its
+// messages naming file, line, column and value.
+TEST(PsiInput, ReadsQuotesCrlfAndBomWithPreparesReader) {
+  cleanroom::testing::ScratchDir dir;
+  std::string path = dir / "in.csv";
+  ASSERT_TRUE(WriteFileAtomic(path,
+                              "\xEF\xBB\xBF"
+                              "email,note\r\n\"A@X.COM\",\"say \"\"hi\"\"\"\r\n\r\n"
+                              "\"b@x.com\",\"multi\nline\"\n")
+                  .ok());
+  auto in = LoadPsiInput({path, "email", Normalizer::kEmail, ""});
+  ASSERT_TRUE(in.ok()) << in.error().message;
+  EXPECT_EQ(in->ids, (std::vector<std::string>{"a@x.com", "b@x.com"}));
+  EXPECT_EQ(in->raw, (std::vector<std::string>{"A@X.COM", "b@x.com"}));
 }
 
-TEST(PsiCsv, RejectsMalformedQuoting) {
-  auto open = ParseCsv("a\n\"never closed\n", "f.csv");
+TEST(PsiInput, MalformedCsvNamesLineAndColumn) {
+  cleanroom::testing::ScratchDir dir;
+  std::string path = dir / "in.csv";
+  ASSERT_TRUE(WriteFileAtomic(path, "email\n\"never closed\n").ok());
+  auto open = LoadPsiInput({path, "email", Normalizer::kEmail, ""});
   ASSERT_FALSE(open.ok());
   EXPECT_EQ(open.error().code, ErrorCode::kBadInput);
-  EXPECT_EQ(open.error().message, "f.csv:2: unterminated quote");
-  auto after = ParseCsv("a\n\"x\"y\n", "f.csv");
-  ASSERT_FALSE(after.ok());
-  EXPECT_EQ(after.error().message, "f.csv:2: text after a closing quote");
-  auto inside = ParseCsv("a\nx\"y\n", "f.csv");
+  EXPECT_EQ(open.error().message,
+            path +
+                ":2:1 (email): unterminated quoted field: the quote opened on line 2 is "
+                "never closed");
+  ASSERT_TRUE(WriteFileAtomic(path, "email\nx\"y\n").ok());
+  auto inside = LoadPsiInput({path, "email", Normalizer::kEmail, ""});
   ASSERT_FALSE(inside.ok());
-  EXPECT_EQ(inside.error().message, "f.csv:2: a quote inside an unquoted field");
+  EXPECT_EQ(inside.error().message,
+            path +
+                ":2:1 (email): a quote inside an unquoted field \"x\\\"y\"; quote the whole "
+                "field and write the quote twice (\"\")");
 }
 
 TEST(PsiInput, NormalisesDeduplicatesAndSums) {
@@ -65,11 +76,11 @@ TEST(PsiInput, BadValuesAndShortRecords) {
   ASSERT_TRUE(WriteFileAtomic(path, "email,spent\na@b.co,12.5\n").ok());
   auto bad = LoadPsiInput({path, "email", Normalizer::kEmail, "spent"});
   ASSERT_FALSE(bad.ok());
-  EXPECT_EQ(bad.error().message, path + ": record 2 (spent): not a 64-bit integer: '12.5'");
+  EXPECT_EQ(bad.error().message, path + ":2:2 (spent): \"12.5\" is not an integer");
   ASSERT_TRUE(WriteFileAtomic(path, "email,spent\na@b.co\n").ok());
   auto short_rec = LoadPsiInput({path, "email", Normalizer::kEmail, ""});
   ASSERT_FALSE(short_rec.ok());
-  EXPECT_EQ(short_rec.error().message, path + ": record 2 has 1 fields, the header 2");
+  EXPECT_EQ(short_rec.error().message, path + ":2: 1 field, but the header has 2 columns");
   auto none = LoadPsiInput({dir / "absent.csv", "email", Normalizer::kEmail, ""});
   ASSERT_FALSE(none.ok());
   EXPECT_EQ(none.error().code, ErrorCode::kIo);
