@@ -76,12 +76,7 @@ Status ChunkBuilder::Build(CsvReader& reader, uint64_t rows, ChunkJob& job,
                                            std::to_string(reader.record_line()) +
                                            "); run prepare again");
     }
-    if (fields.size() != width_) {
-      return reader.RecordError(
-          std::to_string(fields.size()) + (fields.size() == 1 ? " field" : " fields") +
-          ", but the header has " + std::to_string(width_) + " columns" +
-          (fields.size() > width_ ? " (a value with a comma must be quoted)" : ""));
-    }
+    if (fields.size() != width_) return reader.WidthError(fields.size(), width_);
     for (size_t k = 0; k < stored_.size(); ++k) {
       const CsvField& f = fields[csv_index_[k]];
       ColumnVector& col = job.columns[k];

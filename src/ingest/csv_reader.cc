@@ -182,6 +182,12 @@ Error CsvReader::RecordError(const std::string& what) const {
   return MakeError(ErrorCode::kBadInput, path_ + ":" + std::to_string(record_line_) + ": " + what);
 }
 
+Error CsvReader::WidthError(size_t fields, size_t width) const {
+  return RecordError(std::to_string(fields) + (fields == 1 ? " field" : " fields") +
+                     ", but the header has " + std::to_string(width) + " columns" +
+                     (fields > width ? " (a value with a comma must be quoted)" : ""));
+}
+
 CsvReader::Parse CsvReader::ParseRecord(std::vector<CsvField>& fields, Error& error) {
   const char* buf = buf_.data();
   size_t p = begin_;

@@ -42,6 +42,8 @@ class CsvReader {
                    const std::string& what) const;
   // "FILE:LINE: what" for the current record.
   Error RecordError(const std::string& what) const;
+  // "FILE:LINE: N fields, but the header has W columns" for the current record.
+  Error WidthError(size_t fields, size_t width) const;
 
   // The physical line (1-based) on which the current record starts.
   uint64_t record_line() const { return record_line_; }

@@ -41,11 +41,7 @@ Result<PsiInput> LoadPsiInput(const PsiInputSpec& spec) {
   for (;;) {
     CR_ASSIGN_OR_RETURN(bool more, reader->Next(fields));
     if (!more) break;
-    if (fields.size() != header.size()) {
-      return reader->RecordError(
-          std::to_string(fields.size()) + (fields.size() == 1 ? " field" : " fields") +
-          ", but the header has " + std::to_string(header.size()) + " columns");
-    }
+    if (fields.size() != header.size()) return reader->WidthError(fields.size(), header.size());
     in.raw.emplace_back(fields[id_col].value);
     int64_t value = 0;
     if (with_values) {

@@ -110,7 +110,8 @@ Status BundleReader::VerifyFiles() const {
       Result<Bytes> data = ReadBinaryFile(dir_ + "/" + name);
       if (!data.ok()) return Integrity(dir_ + ": chunk file " + name + " cannot be read");
       if (Blake2b256(*data) != manifest_.chunks[i].files[c].blake2b) {
-        return Integrity(dir_ + ": chunk file " + name + " differs from the manifest's BLAKE2b-256");
+        return Integrity(dir_ + ": chunk file " + name +
+                         " differs from the manifest's BLAKE2b-256");
       }
     }
   }

@@ -42,7 +42,7 @@ struct BundleManifest {
   uint64_t chunk_rows = kDefaultChunkRows;
   std::vector<ChunkInfo> chunks;
   Blake2b256Digest ciphertext_blake2b{};  // BLAKE2b-256 over every file's, chunk-major
-  std::string mac;                   // "hmac-sha256:<hex>"
+  std::string mac;                        // "hmac-sha256:<hex>"
 
   // Parses and checks the structure (kIntegrity naming `source`: the host may have edited it).
   static Result<BundleManifest> Parse(std::string_view text, const std::string& source);
