@@ -5,17 +5,6 @@
 namespace cleanroom {
 namespace {
 
-// Miller-Rabin rounds after GMP's trial division: error below 2^-100 for random candidates.
-constexpr int kPrimeTestReps = 30;
-
-BigInt RandomPrime(size_t bits) {
-  for (;;) {
-    BigInt c = BigInt::RandomOddWithBits(bits);
-    mpz_setbit(c.get(), bits - 2);  // top two bits set: p*q has exactly 2*bits bits
-    if (mpz_probab_prime_p(c.get(), kPrimeTestReps) > 0) return c;
-  }
-}
-
 // A uniform unit of Z_m (m > 1), i.e. in [1, m) and coprime to m.
 BigInt RandomUnit(const BigInt& m) {
   BigInt g;
@@ -126,16 +115,31 @@ BigInt PaillierPublicKey::SubMod(const BigInt& a, const BigInt& b) const {
   return d;
 }
 
+BigInt PaillierResidueGenerator(const FactoredPrime& fp) {
+  BigInt g = RandomGenerator(fp), p2, out;
+  mpz_mul(p2.get(), fp.p.get(), fp.p.get());
+  mpz_powm_sec(out.get(), g.get(), fp.p.get(), p2.get());  // p is secret
+  return out;
+}
+
 Result<PaillierPrivateKey> PaillierPrivateKey::Generate(size_t modulus_bits) {
   if (modulus_bits < kPaillierMinBits || modulus_bits % 2 != 0) {
     return MakeError(ErrorCode::kUsage, "Paillier modulus must be an even number of bits >= " +
                                             std::to_string(kPaillierMinBits));
   }
   for (;;) {
-    BigInt p = RandomPrime(modulus_bits / 2);
-    BigInt q = RandomPrime(modulus_bits / 2);
-    auto key = FromPrimes(std::move(p), std::move(q));
-    if (key.ok()) return key;  // else p == q or gcd(n, phi(n)) != 1: draw again
+    FactoredPrime fp = RandomFactoredPrime(modulus_bits / 2);
+    FactoredPrime fq = RandomFactoredPrime(modulus_bits / 2);
+    auto key = FromPrimes(fp.p, fq.p);
+    if (!key.ok()) continue;               // p == q or gcd(n, phi(n)) != 1: draw again
+    const size_t half = modulus_bits / 2;  // p - 1 < 2^half, so exponents t < p - 1 fit
+    CR_ASSIGN_OR_RETURN(FixedBasePow tp,
+                        FixedBasePow::Create(PaillierResidueGenerator(fp), key->p2_, half));
+    CR_ASSIGN_OR_RETURN(FixedBasePow tq,
+                        FixedBasePow::Create(PaillierResidueGenerator(fq), key->q2_, half));
+    key->residue_p_.emplace(std::move(tp));
+    key->residue_q_.emplace(std::move(tq));
+    return key;
   }
 }
 
@@ -198,14 +202,27 @@ Result<PaillierPrivateKey> PaillierPrivateKey::Deserialize(ByteView s) {
   return FromPrimes(std::move(p), std::move(q));
 }
 
+BigInt PaillierPrivateKey::RandomResidue(const std::optional<FixedBasePow>& table,
+                                         const BigInt& prime, const BigInt& prime_squared) const {
+  BigInt x;
+  if (table.has_value()) {  // G^t, t uniform in [0, p - 1): uniform in the cyclic group
+    BigInt order;
+    mpz_sub_ui(order.get(), prime.get(), 1);
+    return table->Pow(BigInt::RandomBelow(order));
+  }
+  // s^p for s uniform in [1, p): raising to p kills the order-p part of Z*_(p^2) and maps
+  // the rest one-to-one onto the subgroup of order p - 1.
+  BigInt s = RandomUnit(prime);
+  mpz_powm_sec(x.get(), s.get(), prime.get(), prime_squared.get());
+  return x;
+}
+
 PaillierCiphertext PaillierPrivateKey::Encrypt(const BigInt& m) const {
   // r^n mod n^2 is uniform on the n-th residues, which by CRT is the product of the
-  // subgroups of order p-1 mod p^2 and q-1 mod q^2; s^p mod p^2 is uniform on the first for
-  // s uniform in [1, p) (raising to p kills the order-p part and is a bijection on the rest).
-  BigInt sp = RandomUnit(p_), sq = RandomUnit(q_);
-  BigInt xp, xq, x;
-  mpz_powm_sec(xp.get(), sp.get(), p_.get(), p2_.get());
-  mpz_powm_sec(xq.get(), sq.get(), q_.get(), q2_.get());
+  // subgroups of order p-1 mod p^2 and q-1 mod q^2.
+  BigInt xp = RandomResidue(residue_p_, p_, p2_);
+  BigInt xq = RandomResidue(residue_q_, q_, q2_);
+  BigInt x;
   // x = xq + q^2 * ((xp - xq) * (q^2)^-1 mod p^2)
   mpz_sub(x.get(), xp.get(), xq.get());
   mpz_mul(x.get(), x.get(), q2_inv_p2_.get());

@@ -7,11 +7,14 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 
 #include "common/bytes.h"
 #include "common/error.h"
 #include "crypto/big_int.h"
+#include "crypto/fixed_base_pow.h"
+#include "crypto/prime_generation.h"
 #include "crypto/secret_bytes.h"
 
 namespace cleanroom {
@@ -65,10 +68,15 @@ class PaillierPublicKey {
   BigInt n_, n2_;
 };
 
+// g^p mod p^2 for a generator g of Z*_p: a generator of the subgroup of order p - 1 of
+// Z*_(p^2), which is the group of the n-th residues mod p^2 (exposed for tests).
+BigInt PaillierResidueGenerator(const FactoredPrime& fp);
+
 class PaillierPrivateKey {
  public:
-  // Two random primes of modulus_bits/2 bits each (odd candidates from the CSPRNG, tested
-  // with mpz_probab_prime_p). kUsage when modulus_bits < kPaillierMinBits or odd.
+  // Two random primes of modulus_bits/2 bits each with p - 1 and q - 1 factored
+  // (crypto/prime_generation.h), so that Encrypt can use fixed-base tables. kUsage when
+  // modulus_bits < kPaillierMinBits or odd.
   static Result<PaillierPrivateKey> Generate(size_t modulus_bits = kPaillierDefaultBits);
   // p and q as two length-prefixed big-endian numbers.
   SecretBytes Serialize() const;
@@ -80,17 +88,26 @@ class PaillierPrivateKey {
   PaillierPrivateKey& operator=(PaillierPrivateKey&&) = default;
 
   const PaillierPublicKey& public_key() const { return pub_; }
-  // The same distribution as public_key().Encrypt, about 4x faster: the key owner computes
-  // the random n-th residue by CRT (s^p mod p^2, s^q mod q^2).
+  // The same distribution as public_key().Encrypt, faster: the key owner draws the random
+  // n-th residue by CRT from its parts mod p^2 and mod q^2. Each part is uniform in a cyclic
+  // group of order p - 1: G^t for the generator G of PaillierResidueGenerator and t uniform in
+  // [0, p - 1), from precomputed tables (crypto/fixed_base_pow.h) when the key was generated
+  // here; s^p for s uniform in [1, p) when it was deserialised (p - 1 not factored).
   PaillierCiphertext Encrypt(const BigInt& m) const;
+  // True when Encrypt uses the fixed-base tables.
+  bool has_fixed_base() const { return residue_p_.has_value(); }
   // m = L(c^lambda mod n^2) * mu mod n.
   BigInt Decrypt(const PaillierCiphertext& c) const;
 
  private:
   PaillierPrivateKey() = default;
   static Result<PaillierPrivateKey> FromPrimes(BigInt p, BigInt q);
+  // The residue mod p^2 (or q^2) part of a fresh r^n.
+  BigInt RandomResidue(const std::optional<FixedBasePow>& table, const BigInt& prime,
+                       const BigInt& prime_squared) const;
   PaillierPublicKey pub_;
   BigInt p_, q_, p2_, q2_, q2_inv_p2_, lambda_, mu_;
+  std::optional<FixedBasePow> residue_p_, residue_q_;  // G_p^t mod p^2, G_q^t mod q^2
 };
 
 }  // namespace cleanroom

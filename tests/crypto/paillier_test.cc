@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <array>
+
 namespace cleanroom {
 namespace {
 
@@ -87,6 +89,49 @@ TEST(Paillier, SerialisationAndParsing) {
   auto bad = PaillierPrivateKey::Deserialize(Bytes{0, 0, 0, 9});
   ASSERT_FALSE(bad.ok());
   EXPECT_EQ(bad.error().message, "malformed Paillier private key");
+}
+
+// Generated keys draw r^n from fixed-base tables; a deserialised key (p - 1 not factored) by
+// s^p. Both decrypt to the value, under either key object, and combine homomorphically.
+TEST(Paillier, BothResidueSamplersDecryptAlike) {
+  const auto& sk = TestKey();
+  const auto& pk = sk.public_key();
+  ASSERT_TRUE(sk.has_fixed_base());
+  auto sk2 = PaillierPrivateKey::Deserialize(sk.Serialize().view());
+  ASSERT_TRUE(sk2.ok());
+  ASSERT_FALSE(sk2->has_fixed_base());
+  PaillierCiphertext acc = pk.Zero();
+  for (int64_t v : {int64_t{0}, int64_t{-1}, int64_t{77}, INT64_MIN}) {
+    auto a = sk.Encrypt(pk.EncodeSigned(v));
+    auto b = sk2->Encrypt(pk.EncodeSigned(v));
+    EXPECT_NE(pk.Serialize(a), pk.Serialize(b));
+    const std::array<const PaillierPrivateKey*, 2> keys = {&sk, &*sk2};
+    for (const PaillierPrivateKey* key : keys) {
+      EXPECT_EQ(pk.DecodeSignedDecimal(key->Decrypt(a)), std::to_string(v));
+      EXPECT_EQ(pk.DecodeSignedDecimal(key->Decrypt(b)), std::to_string(v));
+    }
+    acc = pk.Add(acc, pk.Add(a, b));
+  }
+  EXPECT_EQ(pk.DecodeSignedDecimal(sk.Decrypt(acc)), "-18446744073709551464");
+}
+
+// The generator behind the tables has order exactly p - 1 mod p^2: its powers are all the
+// n-th residues mod p^2, so G^t with t uniform in [0, p - 1) is uniform on them.
+TEST(Paillier, ResidueGeneratorHasOrderPMinus1ModPSquared) {
+  FactoredPrime fp = RandomFactoredPrime(512);
+  BigInt g = PaillierResidueGenerator(fp);
+  BigInt p2;
+  mpz_mul(p2.get(), fp.p.get(), fp.p.get());
+  EXPECT_TRUE(HasOrderPMinus1(g, fp, p2));
+  // It is a p-th power (the order-p part is gone): g^(p-1) = 1 mod p^2, which a random unit
+  // of Z*_(p^2) almost never satisfies.
+  BigInt x, pm1;
+  mpz_sub_ui(pm1.get(), fp.p.get(), 1);
+  mpz_powm(x.get(), g.get(), pm1.get(), p2.get());
+  EXPECT_EQ(x.ToDecimal(), "1");
+  BigInt u(3);
+  mpz_powm(x.get(), u.get(), pm1.get(), p2.get());
+  EXPECT_NE(x.ToDecimal(), "1");
 }
 
 TEST(Paillier, KeySizes) {
