@@ -75,7 +75,7 @@ Bytes PaillierPublicKey::Serialize(const PaillierCiphertext& c) const {
   return c.c.ToBytes(ciphertext_size());
 }
 
-Result<PaillierCiphertext> PaillierPublicKey::Parse(ByteView bytes) const {
+Result<PaillierCiphertext> PaillierPublicKey::ParseInRange(ByteView bytes) const {
   if (bytes.size() != ciphertext_size()) {
     return MakeError(ErrorCode::kBadInput, "Paillier ciphertext of " +
                                                std::to_string(bytes.size()) + " bytes, expected " +
@@ -85,11 +85,21 @@ Result<PaillierCiphertext> PaillierPublicKey::Parse(ByteView bytes) const {
   if (c.c.IsZero() || c.c.Compare(n2_) >= 0) {
     return MakeError(ErrorCode::kBadInput, "Paillier ciphertext out of range");
   }
+  return c;
+}
+
+Status PaillierPublicKey::CheckCoprime(const PaillierCiphertext& c) const {
   BigInt g;
   mpz_gcd(g.get(), c.c.get(), n_.get());
   if (mpz_cmp_ui(g.get(), 1) != 0) {
     return MakeError(ErrorCode::kBadInput, "Paillier ciphertext not coprime to the modulus");
   }
+  return Ok();
+}
+
+Result<PaillierCiphertext> PaillierPublicKey::Parse(ByteView bytes) const {
+  CR_ASSIGN_OR_RETURN(PaillierCiphertext c, ParseInRange(bytes));
+  CR_RETURN_IF_ERROR(CheckCoprime(c));
   return c;
 }
 

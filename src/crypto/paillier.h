@@ -51,6 +51,12 @@ class PaillierPublicKey {
   Bytes Serialize(const PaillierCiphertext& c) const;
   // kBadInput unless exactly ciphertext_size() bytes, in [1, n^2) and coprime to n.
   Result<PaillierCiphertext> Parse(ByteView bytes) const;
+  // Parse without the gcd (about 3x the cost of an Add): for a caller that multiplies many
+  // ciphertexts and checks the product once with CheckCoprime (a product is coprime to n
+  // iff every factor is).
+  Result<PaillierCiphertext> ParseInRange(ByteView bytes) const;
+  // kBadInput unless c is coprime to n.
+  Status CheckCoprime(const PaillierCiphertext& c) const;
 
   // v mod n (negative values wrap to n - |v|).
   BigInt EncodeSigned(int64_t v) const;

@@ -55,11 +55,13 @@ Result<SumOutcome> SumIdsParty::RunInner(SecureChannel& ch,
   PaillierCiphertext acc = pk.Zero();
   for (size_t j = 0; j < m; ++j) {
     if (!ours.Contains(b2.data() + j * kElementSize)) continue;
-    auto c = pk.Parse(ByteView(pairs).subspan(j * item + kElementSize, ct_size));
+    auto c = pk.ParseInRange(ByteView(pairs).subspan(j * item + kElementSize, ct_size));
     if (!c.ok()) return Malformed(c.error().message);
     acc = pk.Add(acc, *c);
     ++out.intersection_size;
   }
+  // One gcd for the product instead of one per matched ciphertext.
+  if (auto unit = pk.CheckCoprime(acc); !unit.ok()) return Malformed(unit.error().message);
   Bytes reply;
   AppendU64BE(reply, out.intersection_size);
   if (out.intersection_size < options_.k) {

@@ -72,6 +72,15 @@ TEST(Paillier, SerialisationAndParsing) {
   auto multiple_of_n = pk.Parse(pk.n().ToBytes(256));
   ASSERT_FALSE(multiple_of_n.ok());
   EXPECT_EQ(multiple_of_n.error().message, "Paillier ciphertext not coprime to the modulus");
+  // ParseInRange leaves the gcd to CheckCoprime (for products checked once).
+  auto in_range = pk.ParseInRange(pk.n().ToBytes(256));
+  ASSERT_TRUE(in_range.ok());
+  auto coprime = pk.CheckCoprime(*in_range);
+  ASSERT_FALSE(coprime.ok());
+  EXPECT_EQ(coprime.error().message, "Paillier ciphertext not coprime to the modulus");
+  EXPECT_TRUE(pk.CheckCoprime(pk.Add(*back, *back)).ok());
+  EXPECT_FALSE(pk.CheckCoprime(pk.Add(*back, *in_range)).ok());
+  EXPECT_EQ(pk.ParseInRange(Bytes(256, 0)).error().message, "Paillier ciphertext out of range");
 
   // The public key round-trips; a short modulus is refused.
   auto pk2 = PaillierPublicKey::FromBytes(pk.ToBytes());

@@ -8,9 +8,11 @@
 
 #include "common/file_io.h"
 #include "crypto/csprng.h"
+#include "crypto/paillier.h"
 #include "psi/input.h"
 #include "psi/intersection_sum.h"
 #include "psi/loopback.h"
+#include "psi/messages.h"
 #include "psi/psi_protocol.h"
 #include "support/process.h"
 
@@ -249,6 +251,42 @@ TEST(IntersectionSum, AShortPaillierKeyIsRefused) {
             "2048");
   ASSERT_FALSE(sb.ok());
   EXPECT_EQ(sb.error().message, "peer ended the session: " + sa.error().message);
+}
+
+// A cheating B whose ciphertext for a matched id shares a factor with n (here: n itself). A
+// checks the product of the matched ciphertexts once and refuses it.
+TEST(IntersectionSum, AMatchedCiphertextNotCoprimeToNIsRefused) {
+  Result<SumOutcome> sa = MakeError(ErrorCode::kInternal, "");
+  RunSession(
+      [&](SecureChannel& ch) {  // B, by hand
+        auto sk = PaillierPrivateKey::Generate(2048).value();
+        const auto& pk = sk.public_key();
+        ASSERT_TRUE(SendMessage(ch, MsgType::kPaillierKey, pk.ToBytes()).ok());
+        EcdhCipher cipher = EcdhCipher::CreateWithNewKey(Group::kX25519, 1);
+        auto a1 = ReceiveList(ch, ListTag::kReceiverBlinded, kElementSize);
+        ASSERT_TRUE(a1.ok());
+        auto a2 = cipher.Reblind(*a1);
+        ASSERT_TRUE(a2.ok());
+        ASSERT_TRUE(SendList(ch, ListTag::kReceiverDoubleBlinded, *a2, kElementSize).ok());
+        Bytes pairs = cipher.HashAndBlind({"p", "q"});
+        Bytes good = pk.Serialize(sk.Encrypt(BigInt(1)));
+        Bytes bad = pk.n().ToBytes(pk.ciphertext_size());  // in range, gcd(n, n) = n
+        Bytes items;
+        Append(items, ByteView(pairs).subspan(0, kElementSize));
+        Append(items, good);
+        Append(items, ByteView(pairs).subspan(kElementSize, kElementSize));
+        Append(items, bad);
+        ASSERT_TRUE(
+            SendList(ch, ListTag::kValuesEncrypted, items, kElementSize + good.size()).ok());
+        (void)ReceiveMessage(ch, MsgType::kMaskedSum, std::string::npos);  // A's abort
+      },
+      [&](SecureChannel& ch) {
+        sa = SumIdsParty::CreateWithNewKey({Group::kX25519, 0, 2, 2048}).Run(ch, {"p", "q"});
+      });
+  ASSERT_FALSE(sa.ok());
+  EXPECT_EQ(sa.error().code, ErrorCode::kBadInput);
+  EXPECT_EQ(sa.error().message,
+            "malformed message from peer: Paillier ciphertext not coprime to the modulus");
 }
 
 }  // namespace
