@@ -28,11 +28,16 @@ struct Token {
   SourcePos pos;
 };
 
-// The tokens of `text`, ending with one kEnd token. kRejected "line:column: ..." for an
-// unterminated string, quoted identifier or comment, or a character outside the SQL.
+// The tokens of `text`, ending with one kEnd token. kRejected "line:column: ..." for text that
+// is not UTF-8, an unterminated string, quoted identifier or comment, or a character outside
+// the SQL.
 Result<std::vector<Token>> Lex(std::string_view text);
 
 // Makes the kRejected error of a parse failure: "line:column: message".
 Error SyntaxError(SourcePos pos, const std::string& message);
+
+// `text` with control characters written as \xNN: a message that quotes query text stays on
+// one line and carries no terminal escapes.
+std::string OneLine(std::string_view text);
 
 }  // namespace cleanroom::sql

@@ -174,15 +174,52 @@ class Parser : private TokenCursor {
   }
 
   // ---- expressions, loosest first
-  Result<Expr> Expression() { return OrExpr(); }
 
-  static Expr Binary(Op op, SourcePos pos, Expr a, Expr b) {
+  // What keeps a hostile query from exhausting the stack: parentheses, NOT, signs and calls
+  // nest at most kMaxNesting deep, and an expression tree is at most kMaxHeight nodes high
+  // (a chain a + b + c ... is built by a loop, so it needs its own limit). The plan's wire form
+  // (sql/query_json.cc) reads trees of that height.
+  static constexpr int kMaxNesting = 100;
+  static constexpr int kMaxHeight = 200;
+  int nesting_ = 0;
+
+  // One level of nesting while it lives.
+  struct Nested {
+    explicit Nested(int& n) : n_(++n) {}
+    ~Nested() { --n_; }
+    int& n_;
+  };
+  Error TooNested() const {
+    return SyntaxError(Peek().pos, "expression nested too deeply: more than " +
+                                       std::to_string(kMaxNesting) +
+                                       " levels of parentheses, NOT, signs or calls");
+  }
+  static int Height(const Expr& e) {
+    int h = 0;
+    for (const Expr& c : e.children) h = std::max(h, Height(c));
+    return h + 1;
+  }
+  static Error TooHigh(SourcePos pos) {
+    return SyntaxError(pos, "expression too deep: more than " + std::to_string(kMaxHeight) +
+                                " operators nested in one another");
+  }
+
+  Result<Expr> Expression() {
+    Nested n(nesting_);
+    if (nesting_ > kMaxNesting) return TooNested();
+    CR_ASSIGN_OR_RETURN(Expr e, OrExpr());
+    if (Height(e) > kMaxHeight) return TooHigh(e.pos);
+    return e;
+  }
+
+  static Result<Expr> Binary(Op op, SourcePos pos, Expr a, Expr b) {
     Expr e;
     e.kind = ExprKind::kBinary;
     e.op = op;
     e.pos = pos;
     e.children.push_back(std::move(a));
     e.children.push_back(std::move(b));
+    if (Height(e) > kMaxHeight) return TooHigh(pos);
     return e;
   }
 
@@ -191,7 +228,7 @@ class Parser : private TokenCursor {
     while (IsWord(Peek(), "OR")) {
       SourcePos pos = Next().pos;
       CR_ASSIGN_OR_RETURN(Expr right, AndExpr());
-      left = Binary(Op::kOr, pos, std::move(left), std::move(right));
+      CR_ASSIGN_OR_RETURN(left, Binary(Op::kOr, pos, std::move(left), std::move(right)));
     }
     return left;
   }
@@ -201,13 +238,15 @@ class Parser : private TokenCursor {
     while (IsWord(Peek(), "AND")) {
       SourcePos pos = Next().pos;
       CR_ASSIGN_OR_RETURN(Expr right, NotExpr());
-      left = Binary(Op::kAnd, pos, std::move(left), std::move(right));
+      CR_ASSIGN_OR_RETURN(left, Binary(Op::kAnd, pos, std::move(left), std::move(right)));
     }
     return left;
   }
 
   Result<Expr> NotExpr() {
     if (IsWord(Peek(), "NOT")) {
+      Nested n(nesting_);
+      if (nesting_ > kMaxNesting) return TooNested();
       if (IsWord(Peek(1), "EXISTS"))
         return SyntaxError(Peek(1).pos, "subqueries are not supported");
       Expr e;
@@ -293,7 +332,8 @@ class Parser : private TokenCursor {
     while (IsSymbol(Peek(), "+") || IsSymbol(Peek(), "-")) {
       const Token& t = Next();
       CR_ASSIGN_OR_RETURN(Expr right, Multiplicative());
-      left = Binary(t.text == "+" ? Op::kAdd : Op::kSub, t.pos, std::move(left), std::move(right));
+      CR_ASSIGN_OR_RETURN(left, Binary(t.text == "+" ? Op::kAdd : Op::kSub, t.pos, std::move(left),
+                                       std::move(right)));
     }
     return left;
   }
@@ -303,13 +343,16 @@ class Parser : private TokenCursor {
     while (IsSymbol(Peek(), "*") || IsSymbol(Peek(), "/")) {
       const Token& t = Next();
       CR_ASSIGN_OR_RETURN(Expr right, Unary());
-      left = Binary(t.text == "*" ? Op::kMul : Op::kDiv, t.pos, std::move(left), std::move(right));
+      CR_ASSIGN_OR_RETURN(left, Binary(t.text == "*" ? Op::kMul : Op::kDiv, t.pos, std::move(left),
+                                       std::move(right)));
     }
     return left;
   }
 
   Result<Expr> Unary() {
     if (IsSymbol(Peek(), "-") || IsSymbol(Peek(), "+")) {
+      Nested n(nesting_);
+      if (nesting_ > kMaxNesting) return TooNested();
       const Token& t = Next();
       CR_ASSIGN_OR_RETURN(Expr inner, Unary());
       if (t.text == "+") return inner;

@@ -1,11 +1,12 @@
 #include "sql/typing.h"
 
+#include "sql/lexer.h"
 #include "sql/values.h"
 
 namespace cleanroom::sql {
 
 Error RuleError(SourcePos pos, const char* rule, const std::string& msg) {
-  return MakeError(ErrorCode::kRejected, PosText(pos) + ": rule " + rule + ": " + msg);
+  return MakeError(ErrorCode::kRejected, OneLine(PosText(pos) + ": rule " + rule + ": " + msg));
 }
 
 bool IsNumeric(ValueType t) {
