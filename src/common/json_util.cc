@@ -21,6 +21,24 @@ std::pair<size_t, size_t> LineColumn(std::string_view text, size_t offset) {
   return {line, col};
 }
 
+// `text` with control characters written as \xNN, so that a message naming a key or a value
+// from the document stays on one line.
+std::string OneLine(const std::string& text) {
+  static const char kHex[] = "0123456789abcdef";
+  std::string out;
+  for (char ch : text) {
+    auto c = static_cast<unsigned char>(ch);
+    if (c < 0x20 || c == 0x7f) {
+      out += "\\x";
+      out += kHex[c >> 4];
+      out += kHex[c & 15];
+    } else {
+      out += ch;
+    }
+  }
+  return out;
+}
+
 const char* TypeName(const Json& j) {
   if (j.is_null()) return "null";
   if (j.is_boolean()) return "a boolean";
@@ -48,6 +66,11 @@ Result<Json> ParseJson(std::string_view text, const std::string& source, ErrorCo
     if (auto pos = what.find("syntax error"); pos != std::string::npos) what = what.substr(pos);
     return MakeError(code, source + ":" + std::to_string(line) + ":" + std::to_string(col) +
                                ": invalid JSON: " + what);
+  } catch (const Json::exception& e) {
+    // A number too large for a double (1e999) is out_of_range, and comes without a position.
+    std::string what = e.what();
+    if (auto pos = what.find("] "); pos != std::string::npos) what = what.substr(pos + 2);
+    return MakeError(code, source + ": invalid JSON: " + what);
   }
 }
 
@@ -57,7 +80,8 @@ Result<Json> ParseJsonFile(const std::string& path, ErrorCode code) {
 }
 
 Error JsonReader::Fail(const std::string& path, const std::string& what) const {
-  return MakeError(code_, source_ + ": " + (path.empty() ? "(top level)" : path) + ": " + what);
+  return MakeError(code_,
+                   OneLine(source_ + ": " + (path.empty() ? "(top level)" : path) + ": " + what));
 }
 
 Result<const Json*> JsonReader::Object(const Json& parent, const std::string& path,

@@ -12,14 +12,16 @@ namespace cleanroom {
 
 using Json = nlohmann::json;
 
-// Parses `text`; on failure a `code` error "SOURCE:LINE:COL: ..." (kBadInput by default).
+// Parses `text`; on failure a `code` error "SOURCE:LINE:COL: ..." (kBadInput by default), or
+// "SOURCE: ..." for a number too large for a double.
 Result<Json> ParseJson(std::string_view text, const std::string& source,
                        ErrorCode code = ErrorCode::kBadInput);
 // Reads and parses a file (kIo when unreadable).
 Result<Json> ParseJsonFile(const std::string& path, ErrorCode code = ErrorCode::kBadInput);
 
 // Typed access with path-naming errors, e.g. "policy.json: datasets.purchases.owner: expected a
-// string". `path` is the JSON path of `parent`; `key` is appended to it.
+// string". `path` is the JSON path of `parent`; `key` is appended to it. Messages are one line:
+// control characters from the document are written as \xNN.
 class JsonReader {
  public:
   JsonReader(std::string source, ErrorCode code) : source_(std::move(source)), code_(code) {}
