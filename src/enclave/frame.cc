@@ -96,7 +96,8 @@ Result<Frame> ReadFrame(int fd, size_t max_bytes) {
 
 Bytes EncodeError(const Error& error) {
   Json j = {{"code", ErrorCodeName(error.code)}, {"message", error.message}};
-  return ToBytes(j.dump());
+  // A message may quote bytes that are not UTF-8 (JSON the peer sent): dump() would throw.
+  return ToBytes(j.dump(-1, ' ', false, Json::error_handler_t::replace));
 }
 
 Error DecodeError(ByteView body) {
@@ -111,7 +112,12 @@ Error DecodeError(ByteView body) {
                       ErrorCode::kPrivacy, ErrorCode::kIntegrity, ErrorCode::kBadInput}) {
     if (name == ErrorCodeName(c)) code = c;
   }
-  return MakeError(code, (*j)["message"].get<std::string>());
+  std::string message = (*j)["message"].get<std::string>();
+  if (message.empty()) return MakeError(ErrorCode::kIntegrity, "malformed error from the enclave");
+  for (char& c : message) {
+    if (static_cast<unsigned char>(c) < 0x20) c = ' ';  // one line, no terminal escapes
+  }
+  return MakeError(code, message);
 }
 
 }  // namespace cleanroom

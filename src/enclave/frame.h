@@ -40,7 +40,9 @@ Status WriteFrame(int fd, MessageType type, ByteView body);
 // empty frame, or an unknown message type.
 Result<Frame> ReadFrame(int fd, size_t max_bytes = kMaxFrameBytes);
 
-// kError bodies carry an Error across the boundary.
+// kError bodies carry an Error across the boundary. EncodeError never fails (bytes that are
+// not UTF-8 become U+FFFD); DecodeError makes the message one line, and a malformed body a
+// kIntegrity error.
 Bytes EncodeError(const Error& error);
 Error DecodeError(ByteView body);
 
