@@ -123,8 +123,12 @@ Result<std::unique_ptr<SecureChannel>> SecureChannel::Establish(
   }
   if (peer.agreed != settings.agreed) {
     ch->sock_.Shutdown();
-    return MakeError(ErrorCode::kUsage, "the peer's session settings differ: peer has '" +
-                                            peer.agreed + "', we have '" + settings.agreed + "'");
+    std::string theirs = peer.agreed;  // unauthenticated bytes
+    for (char& c : theirs) {
+      if (static_cast<unsigned char>(c) < 0x20) c = ' ';  // one line, no terminal escapes
+    }
+    return MakeError(ErrorCode::kUsage, "the peer's session settings differ: peer has '" + theirs +
+                                            "', we have '" + settings.agreed + "'");
   }
   ch->peer_flags_ = peer.flags;
 
