@@ -119,7 +119,7 @@ std::string Edited(const std::string& from, const std::string& to, size_t seed =
   return at == std::string::npos ? s : s.replace(at, from.size(), to);
 }
 
-TEST_F(PolicyMutation, ExtremesAndDeepNesting) {
+TEST_F(PolicyMutation, Extremes) {
   for (const char* n :
        {"1e999", "-1e999", "1e308", "-0", "0.0000000000000000000001", "1.5", "9223372036854775807",
         "9223372036854775808", "18446744073709551615", "18446744073709551616",
@@ -141,6 +141,10 @@ TEST_F(PolicyMutation, ExtremesAndDeepNesting) {
     Check(Edited("\"room\"", s));
   }
   Check(Edited("\"fall25\"", "\"" + std::string(100000, 'x') + "\""));
+  EXPECT_EQ(failures_, 0);
+}
+
+TEST_F(PolicyMutation, DeepNesting) {
   for (int depth : {100, 10000, 100000}) {
     Check(std::string(depth, '['));
     Check(std::string(depth, '[') + std::string(depth, ']'));

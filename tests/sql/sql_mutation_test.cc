@@ -181,7 +181,6 @@ TEST_F(SqlMutation, ExtremesAndAwkwardBytes) {
                            "\"a\nb\" = 1",
                            "category = '\r' IS",
                            "quantity = 1 \x01",
-                           std::string("category = '\0' 'x'", 14).c_str(),
                            "category = 'x' \xff",
                            "purchase_date = DATE '2025-13-01'",
                            "purchase_date = DATE '\n'",
@@ -192,6 +191,7 @@ TEST_F(SqlMutation, ExtremesAndAwkwardBytes) {
                            "quantity LIKE 'a' ESCAPE 'b'"}) {
     Check(head + tail);
   }
+  Check(head + std::string("category = '\0' 'x'", 18));
   Check(std::string("SELECT COUNT(*) FROM purchases WHERE category = '\0'", 52));
   Check("SELECT COUNT(*) FROM purchases LIMIT 999999999999");
   Check("SELECT COUNT(*) FROM purchases LIMIT 9999999999999");
@@ -210,7 +210,7 @@ TEST_F(SqlMutation, ExtremesAndAwkwardBytes) {
 // operators (built by a loop, not by recursion) must not make a tree too deep for the wire.
 TEST_F(SqlMutation, DeepNesting) {
   const std::string head = "SELECT COUNT(*) FROM purchases WHERE ";
-  for (int depth : {10, 150, 10000, 100000}) {
+  for (int depth : {10, 150, 10000, 50000}) {
     std::string n(depth, '(');
     Check(head + n + "quantity = 1" + std::string(depth, ')'));
     Check(head + n);
