@@ -6,6 +6,7 @@
 
 #include <cassert>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <variant>
 
@@ -30,6 +31,11 @@ struct Error {
 int ExitCodeFor(ErrorCode code);
 // A stable lower-case name for the code, e.g. "integrity" (used in JSON and logs).
 const char* ErrorCodeName(ErrorCode code);
+
+// `text` made safe for a one-line message: every control character (below 0x20, and 0x7f) is
+// written as \xNN. For messages that quote what a user or a peer sent (a query, a JSON key, a
+// peer's reason), so that they stay on one line and carry no terminal escapes.
+std::string OneLineText(std::string_view text);
 
 inline Error MakeError(ErrorCode code, std::string message) {
   return Error{code, std::move(message)};

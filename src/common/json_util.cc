@@ -21,24 +21,6 @@ std::pair<size_t, size_t> LineColumn(std::string_view text, size_t offset) {
   return {line, col};
 }
 
-// `text` with control characters written as \xNN, so that a message naming a key or a value
-// from the document stays on one line.
-std::string OneLine(const std::string& text) {
-  static const char kHex[] = "0123456789abcdef";
-  std::string out;
-  for (char ch : text) {
-    auto c = static_cast<unsigned char>(ch);
-    if (c < 0x20 || c == 0x7f) {
-      out += "\\x";
-      out += kHex[c >> 4];
-      out += kHex[c & 15];
-    } else {
-      out += ch;
-    }
-  }
-  return out;
-}
-
 const char* TypeName(const Json& j) {
   if (j.is_null()) return "null";
   if (j.is_boolean()) return "a boolean";
@@ -80,8 +62,8 @@ Result<Json> ParseJsonFile(const std::string& path, ErrorCode code) {
 }
 
 Error JsonReader::Fail(const std::string& path, const std::string& what) const {
-  return MakeError(code_,
-                   OneLine(source_ + ": " + (path.empty() ? "(top level)" : path) + ": " + what));
+  return MakeError(
+      code_, OneLineText(source_ + ": " + (path.empty() ? "(top level)" : path) + ": " + what));
 }
 
 Result<const Json*> JsonReader::Object(const Json& parent, const std::string& path,

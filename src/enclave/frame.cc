@@ -114,10 +114,7 @@ Error DecodeError(ByteView body) {
   }
   std::string message = (*j)["message"].get<std::string>();
   if (message.empty()) return MakeError(ErrorCode::kIntegrity, "malformed error from the enclave");
-  for (char& c : message) {
-    if (static_cast<unsigned char>(c) < 0x20) c = ' ';  // one line, no terminal escapes
-  }
-  return MakeError(code, message);
+  return MakeError(code, OneLineText(message));
 }
 
 }  // namespace cleanroom

@@ -9,6 +9,7 @@
 #include <cerrno>
 #include <cstring>
 
+#include "common/utf8.h"
 #include "crypto/secret_bytes.h"
 
 namespace cleanroom {
@@ -16,42 +17,6 @@ namespace {
 
 constexpr size_t kInitialBuffer = size_t{1} << 20;
 constexpr size_t kMaxRecord = size_t{256} << 20;
-
-// Length of the UTF-8 sequence starting at s[i], or 0 when it is not well-formed.
-size_t Utf8SequenceLength(std::string_view s, size_t i) {
-  auto b = [&](size_t k) { return static_cast<unsigned char>(s[k]); };
-  unsigned char c = b(i);
-  size_t left = s.size() - i;
-  auto cont = [&](size_t k) { return k < s.size() && (b(k) & 0xC0) == 0x80; };
-  if (c < 0x80) return 1;
-  if (c >= 0xC2 && c <= 0xDF) return left >= 2 && cont(i + 1) ? 2 : 0;
-  if (c >= 0xE0 && c <= 0xEF) {
-    if (left < 3 || !cont(i + 1) || !cont(i + 2)) return 0;
-    if (c == 0xE0 && b(i + 1) < 0xA0) return 0;   // overlong
-    if (c == 0xED && b(i + 1) >= 0xA0) return 0;  // surrogates
-    return 3;
-  }
-  if (c >= 0xF0 && c <= 0xF4) {
-    if (left < 4 || !cont(i + 1) || !cont(i + 2) || !cont(i + 3)) return 0;
-    if (c == 0xF0 && b(i + 1) < 0x90) return 0;   // overlong
-    if (c == 0xF4 && b(i + 1) >= 0x90) return 0;  // above U+10FFFF
-    return 4;
-  }
-  return 0;
-}
-
-bool HasHighBit(const char* p, size_t n) {
-  size_t i = 0;
-  for (; i + 8 <= n; i += 8) {
-    uint64_t w;
-    std::memcpy(&w, p + i, 8);
-    if (w & 0x8080808080808080ull) return true;
-  }
-  for (; i < n; ++i) {
-    if (static_cast<unsigned char>(p[i]) & 0x80) return true;
-  }
-  return false;
-}
 
 // The bytes that end or break an unquoted field.
 constexpr std::array<bool, 256> MakeSpecial() {
@@ -66,19 +31,6 @@ uint64_t CountNewlines(const char* p, size_t n) {
 }
 
 }  // namespace
-
-bool IsValidUtf8(std::string_view s, size_t* bad_at) {
-  if (!HasHighBit(s.data(), s.size())) return true;
-  for (size_t i = 0; i < s.size();) {
-    size_t n = Utf8SequenceLength(s, i);
-    if (n == 0) {
-      if (bad_at) *bad_at = i;
-      return false;
-    }
-    i += n;
-  }
-  return true;
-}
 
 std::string QuoteForMessage(std::string_view value, size_t max) {
   std::string out = "\"";
@@ -157,7 +109,7 @@ Result<bool> CsvReader::Fill() {
     if (n == 0) eof_ = true;
     end_ += static_cast<size_t>(n);
     read_total_ += static_cast<uint64_t>(n);
-    ascii_ = !HasHighBit(buf_.data() + begin_, end_ - begin_);
+    ascii_ = IsAscii(std::string_view(buf_.data() + begin_, end_ - begin_));
     return n > 0;
   }
 }
@@ -366,7 +318,7 @@ Status CsvReader::LoadSlice(const CsvSlice& slice) {
   }
   begin_ = 0;
   end_ = slice.bytes;
-  ascii_ = !HasHighBit(buf_.data(), end_);
+  ascii_ = IsAscii(std::string_view(buf_.data(), end_));
   eof_ = true;
   started_ = true;
   line_ = slice.first_line;

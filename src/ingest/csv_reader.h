@@ -96,8 +96,4 @@ class CsvReader {
 // cut short after `max` characters.
 std::string QuoteForMessage(std::string_view value, size_t max = 40);
 
-// True when `s` is well-formed UTF-8 (no overlongs, no surrogates, at most U+10FFFF);
-// otherwise `bad_at` is the offset of the first bad byte.
-bool IsValidUtf8(std::string_view s, size_t* bad_at);
-
 }  // namespace cleanroom

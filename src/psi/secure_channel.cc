@@ -123,12 +123,10 @@ Result<std::unique_ptr<SecureChannel>> SecureChannel::Establish(
   }
   if (peer.agreed != settings.agreed) {
     ch->sock_.Shutdown();
-    std::string theirs = peer.agreed;  // unauthenticated bytes
-    for (char& c : theirs) {
-      if (static_cast<unsigned char>(c) < 0x20) c = ' ';  // one line, no terminal escapes
-    }
-    return MakeError(ErrorCode::kUsage, "the peer's session settings differ: peer has '" + theirs +
-                                            "', we have '" + settings.agreed + "'");
+    // The peer's settings are unauthenticated bytes: quoted on one line, escapes written out.
+    return MakeError(ErrorCode::kUsage, "the peer's session settings differ: peer has '" +
+                                            OneLineText(peer.agreed) + "', we have '" +
+                                            settings.agreed + "'");
   }
   ch->peer_flags_ = peer.flags;
 
@@ -220,10 +218,7 @@ Result<Bytes> SecureChannel::ReceiveTyped(uint8_t* type) {
     }
     std::string reason = body.size() > 1 ? std::string(AsChars(ByteView(body).subspan(1)))
                                          : std::string("no reason given");
-    for (char& c : reason) {
-      if (static_cast<unsigned char>(c) < 0x20) c = ' ';  // one line, no terminal escapes
-    }
-    return MakeError(code, "peer ended the session: " + reason);
+    return MakeError(code, "peer ended the session: " + OneLineText(reason));
   }
   return body;
 }

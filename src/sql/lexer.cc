@@ -2,48 +2,15 @@
 
 #include <cctype>
 
+#include "common/utf8.h"
+
 namespace cleanroom::sql {
 
 Error SyntaxError(SourcePos pos, const std::string& message) {
-  return MakeError(ErrorCode::kRejected, OneLine(PosText(pos) + ": " + message));
-}
-
-std::string OneLine(std::string_view text) {
-  static const char kHex[] = "0123456789abcdef";
-  std::string out;
-  for (char ch : text) {
-    auto c = static_cast<unsigned char>(ch);
-    if (c < 0x20 || c == 0x7f) {
-      out += "\\x";
-      out += kHex[c >> 4];
-      out += kHex[c & 15];
-    } else {
-      out += ch;
-    }
-  }
-  return out;
+  return MakeError(ErrorCode::kRejected, OneLineText(PosText(pos) + ": " + message));
 }
 
 namespace {
-
-// Length of the well-formed UTF-8 sequence at s[i] (RFC 3629: no overlongs, no surrogates,
-// nothing above U+10FFFF), or 0.
-size_t Utf8Length(std::string_view s, size_t i) {
-  auto at = [&](size_t k) { return i + k < s.size() ? static_cast<unsigned char>(s[i + k]) : 0; };
-  unsigned char c = at(0);
-  auto cont = [&](size_t k, unsigned char lo = 0x80, unsigned char hi = 0xbf) {
-    return at(k) >= lo && at(k) <= hi;
-  };
-  if (c < 0x80) return 1;
-  if (c >= 0xc2 && c <= 0xdf) return cont(1) ? 2 : 0;
-  if (c == 0xe0) return cont(1, 0xa0) && cont(2) ? 3 : 0;
-  if (c == 0xed) return cont(1, 0x80, 0x9f) && cont(2) ? 3 : 0;
-  if (c >= 0xe1 && c <= 0xef) return cont(1) && cont(2) ? 3 : 0;
-  if (c == 0xf0) return cont(1, 0x90) && cont(2) && cont(3) ? 4 : 0;
-  if (c == 0xf4) return cont(1, 0x80, 0x8f) && cont(2) && cont(3) ? 4 : 0;
-  if (c >= 0xf1 && c <= 0xf3) return cont(1) && cont(2) && cont(3) ? 4 : 0;
-  return 0;
-}
 
 bool IsWordStart(char c) { return std::isalpha(static_cast<unsigned char>(c)) || c == '_'; }
 bool IsWordChar(char c) {
@@ -57,13 +24,9 @@ class Lexer {
 
   Result<std::vector<Token>> Run() {
     // Strings and names reach the plan's JSON, which holds UTF-8 only.
-    for (size_t k = 0; k < s_.size();) {
-      size_t n = Utf8Length(s_, k);
-      if (n == 0) {
-        while (i_ < k) Advance();
-        return SyntaxError(Pos(), "the query is not valid UTF-8 text");
-      }
-      k += n;
+    if (size_t bad = 0; !IsValidUtf8(s_, &bad)) {
+      while (i_ < bad) Advance();
+      return SyntaxError(Pos(), "the query is not valid UTF-8 text");
     }
     std::vector<Token> out;
     while (true) {

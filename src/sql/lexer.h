@@ -36,8 +36,4 @@ Result<std::vector<Token>> Lex(std::string_view text);
 // Makes the kRejected error of a parse failure: "line:column: message".
 Error SyntaxError(SourcePos pos, const std::string& message);
 
-// `text` with control characters written as \xNN: a message that quotes query text stays on
-// one line and carries no terminal escapes.
-std::string OneLine(std::string_view text);
-
 }  // namespace cleanroom::sql

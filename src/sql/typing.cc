@@ -6,7 +6,7 @@
 namespace cleanroom::sql {
 
 Error RuleError(SourcePos pos, const char* rule, const std::string& msg) {
-  return MakeError(ErrorCode::kRejected, OneLine(PosText(pos) + ": rule " + rule + ": " + msg));
+  return MakeError(ErrorCode::kRejected, OneLineText(PosText(pos) + ": rule " + rule + ": " + msg));
 }
 
 bool IsNumeric(ValueType t) {

@@ -33,5 +33,12 @@ TEST(Error, MacrosPropagate) {
   EXPECT_EQ(r.error().message, "odd");
 }
 
+TEST(Error, OneLineTextWritesControlCharactersOut) {
+  EXPECT_EQ(OneLineText("plain text, caf\xc3\xa9"), "plain text, caf\xc3\xa9");
+  EXPECT_EQ(OneLineText("a\nb\r\tc\x1b[0m\x7f"), "a\\x0ab\\x0d\\x09c\\x1b[0m\\x7f");
+  EXPECT_EQ(OneLineText(std::string("\0x", 2)), "\\x00x");
+  EXPECT_EQ(OneLineText(""), "");
+}
+
 }  // namespace
 }  // namespace cleanroom

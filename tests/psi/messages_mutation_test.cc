@@ -338,17 +338,18 @@ TEST(PsiHelloMutation, HandChecked) {
   });
   std::vector<std::string> messages;
   for (const Error& e : out) messages.push_back(e.message);
-  EXPECT_EQ(messages, (std::vector<std::string>{
-                          "connection closed by peer",
-                          "malformed handshake from peer: too short",
-                          "malformed handshake from peer: not a cleanroom-psi/1 peer",
-                          "malformed handshake from peer: unknown side",
-                          "both parties are the server",
-                          "malformed handshake from peer: bad settings length",
-                          "the peer's session settings differ: peer has 'a b [0m', we have ''",
-                          "connection closed by peer during the handshake",
-                          "frame of 2147483647 bytes from peer exceeds the limit of 4194304 bytes",
-                      }));
+  EXPECT_EQ(messages,
+            (std::vector<std::string>{
+                "connection closed by peer",
+                "malformed handshake from peer: too short",
+                "malformed handshake from peer: not a cleanroom-psi/1 peer",
+                "malformed handshake from peer: unknown side",
+                "both parties are the server",
+                "malformed handshake from peer: bad settings length",
+                "the peer's session settings differ: peer has 'a\\x0ab\\x1b[0m', we have ''",
+                "connection closed by peer during the handshake",
+                "frame of 2147483647 bytes from peer exceeds the limit of 4194304 bytes",
+            }));
 }
 
 }  // namespace
