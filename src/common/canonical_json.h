@@ -4,12 +4,18 @@
 // (so 1e2, 100.0 and 100 all serialise as 100), and there is no whitespace.
 #pragma once
 
+#include <cstdint>
 #include <string>
 
 #include "common/error.h"
 #include "common/json_util.h"
 
 namespace cleanroom {
+
+// The largest integer magnitude JCS writes exactly (2^53 - 1): numbers are IEEE doubles, so
+// above it two different integers can share a canonical form, and so a hash. Readers of
+// hashed documents (policies, plans) refuse larger integers.
+inline constexpr int64_t kMaxExactJsonInteger = (int64_t{1} << 53) - 1;
 
 // kBadInput when the document holds a number JCS cannot represent (NaN, infinity).
 Result<std::string> CanonicalJson(const Json& value);

@@ -12,10 +12,9 @@ namespace {
 
 constexpr ErrorCode kCode = ErrorCode::kBadInput;
 
-// The largest integer a JSON number holds exactly (2^53 - 1). The policy's hash is over its
-// canonical form, which writes numbers as doubles: a larger k would not be pinned by the hash.
-constexpr int64_t kMaxExactInteger = (int64_t{1} << 53) - 1;
-const std::string kTooLarge = "expected an integer <= " + std::to_string(kMaxExactInteger);
+// The policy's hash is over its canonical form, which writes numbers as doubles: a larger
+// integer would not be pinned by the hash.
+const std::string kTooLarge = "expected an integer <= " + std::to_string(kMaxExactJsonInteger);
 
 template <typename Enum, size_t N>
 Result<Enum> ParseEnum(const JsonReader& rd, const Json& parent, const std::string& path,
@@ -129,7 +128,7 @@ Result<DatasetSpec> ParseDataset(const JsonReader& rd, const Json& ds, const std
   if (ds.contains("k_min")) {
     CR_ASSIGN_OR_RETURN(int64_t k, rd.Integer(ds, path, "k_min"));
     if (k < 1) return rd.Fail(JoinPath(path, "k_min"), "expected an integer >= 1");
-    if (k > kMaxExactInteger) return rd.Fail(JoinPath(path, "k_min"), kTooLarge);
+    if (k > kMaxExactJsonInteger) return rd.Fail(JoinPath(path, "k_min"), kTooLarge);
     d.k_min = k;
   }
   std::string cp = JoinPath(path, "columns");
@@ -162,12 +161,12 @@ Result<PrivacyParams> ParsePrivacy(const JsonReader& rd, const Json& doc) {
   PrivacyParams p;
   CR_ASSIGN_OR_RETURN(p.k_min, rd.Integer(*pv, path, "k_min"));
   if (p.k_min < 1) return rd.Fail("privacy.k_min", "expected an integer >= 1");
-  if (p.k_min > kMaxExactInteger) return rd.Fail("privacy.k_min", kTooLarge);
+  if (p.k_min > kMaxExactJsonInteger) return rd.Fail("privacy.k_min", kTooLarge);
   CR_ASSIGN_OR_RETURN(p.max_groups_per_person, rd.Integer(*pv, path, "max_groups_per_person"));
   if (p.max_groups_per_person < 1) {
     return rd.Fail("privacy.max_groups_per_person", "expected an integer >= 1");
   }
-  if (p.max_groups_per_person > kMaxExactInteger) {
+  if (p.max_groups_per_person > kMaxExactJsonInteger) {
     return rd.Fail("privacy.max_groups_per_person", kTooLarge);
   }
   if (!pv->contains("dp")) return rd.Fail("privacy.dp", "missing; expected an object or null");

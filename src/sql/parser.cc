@@ -4,6 +4,7 @@
 #include <cctype>
 #include <set>
 
+#include "common/canonical_json.h"
 #include "sql/keywords.h"
 #include "sql/lexer.h"
 #include "sql/token_cursor.h"
@@ -11,6 +12,10 @@
 
 namespace cleanroom::sql {
 namespace {
+
+// The largest literal a plan pins exactly: its hash is taken over canonical JSON, whose
+// numbers are doubles. Decimal literals count in units of 10^-4.
+constexpr int64_t kMaxExactLiteral = kMaxExactJsonInteger;
 
 class Parser : private TokenCursor {
  public:
@@ -380,12 +385,15 @@ class Parser : private TokenCursor {
       Next();
       e.kind = ExprKind::kLiteral;
       if (t.text.find('.') == std::string::npos) {
-        if (t.text.size() > 18) return SyntaxError(t.pos, "integer literal is too large");
+        if (t.text.size() > 18 || std::stoll(t.text) > kMaxExactLiteral) {
+          return SyntaxError(t.pos, "integer literal is too large (at most " +
+                                        std::to_string(kMaxExactLiteral) + ")");
+        }
         e.literal_type = ValueType::kInt;
         e.int_value = std::stoll(t.text);
       } else {
         std::optional<int64_t> v = ParseFixed(t.text);
-        if (!v) {
+        if (!v || *v > kMaxExactLiteral) {
           return SyntaxError(t.pos, "decimal literal " + t.text +
                                         " has more than 4 decimal places or is too large");
         }

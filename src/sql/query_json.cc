@@ -2,6 +2,8 @@
 
 #include <array>
 
+#include "common/canonical_json.h"
+
 namespace cleanroom::sql {
 namespace {
 
@@ -102,6 +104,11 @@ class Reader {
           CR_ASSIGN_OR_RETURN(e.string_value, rd_.String(j, path, "value"));
         } else if (e.literal_type != ValueType::kNull) {
           CR_ASSIGN_OR_RETURN(e.int_value, rd_.Integer(j, path, "value"));
+          // As the parser: the plan's hash (canonical JSON, doubles) must pin the value.
+          if (e.int_value > kMaxExactJsonInteger || e.int_value < -kMaxExactJsonInteger) {
+            return rd_.Fail(JoinPath(path, "value"), "expected an integer of magnitude <= " +
+                                                         std::to_string(kMaxExactJsonInteger));
+          }
         }
         break;
       }

@@ -269,7 +269,17 @@ TEST(SqlMutationMessages, HandChecked) {
   EXPECT_EQ(Rejection("SELECT COUNT(*) FROM purchases WHERE quantity = 1e999"),
             "1:50: malformed number (exponents and hex are not supported)");
   EXPECT_EQ(Rejection("SELECT COUNT(*) FROM purchases WHERE quantity = 9999999999999999999"),
-            "1:49: integer literal is too large");
+            "1:49: integer literal is too large (at most 9007199254740991)");
+  // Above 2^53 a literal would not be pinned by the plan's hash (canonical JSON numbers are
+  // doubles): 9007199254740993 and ...992 would hash alike.
+  EXPECT_EQ(Rejection("SELECT COUNT(*) FROM purchases WHERE quantity = 9007199254740992"),
+            "1:49: integer literal is too large (at most 9007199254740991)");
+  EXPECT_EQ(Rejection("SELECT COUNT(*) FROM purchases WHERE quantity = 9007199254740991"), "bound");
+  EXPECT_EQ(Rejection("SELECT COUNT(*) FROM purchases WHERE total_spent = 900719925474.0991"),
+            "bound");
+  EXPECT_EQ(Rejection("SELECT COUNT(*) FROM purchases WHERE total_spent = 900719925474.0992"),
+            "1:52: decimal literal 900719925474.0992 has more than 4 decimal places or is too "
+            "large");
   EXPECT_EQ(Rejection("SELECT COUNT(*) FROM purchases WHERE total_spent = 999999999999999.0"),
             "1:52: decimal literal 999999999999999.0 has more than 4 decimal places or is too "
             "large");
