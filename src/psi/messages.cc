@@ -66,8 +66,11 @@ Result<Bytes> ReceiveList(SecureChannel& ch, ListTag tag, size_t item_size, uint
     return Malformed("list of " + std::to_string(count) + " items exceeds the limit of " +
                      std::to_string(max_items));
   }
+  // Memory follows the chunks that arrive, not the count the header announces: a peer that
+  // announces 2^24 items and sends none costs us at most kReserveCap.
+  constexpr uint64_t kReserveCap = uint64_t{64} << 20;
   Bytes items;
-  items.reserve(count * item_size);
+  items.reserve(static_cast<size_t>(std::min<uint64_t>(count * item_size, kReserveCap)));
   while (items.size() < count * item_size) {
     CR_ASSIGN_OR_RETURN(Bytes chunk, ReceiveMessage(ch, MsgType::kListChunk, std::string::npos));
     if (chunk.empty() || chunk[0] != static_cast<uint8_t>(tag)) {
