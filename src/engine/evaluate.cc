@@ -18,8 +18,10 @@ Mode CommonMode(ValueType a, ValueType b) {
   return Mode::kInt;
 }
 
-inline int64_t AsFixed(const Vec& v, size_t r) {
-  return v.type == ValueType::kDecimal ? v.i[r] : v.i[r] * sql::kFixedScale;
+// 128-bit: an int64 times the scale does not always fit 64 bits.
+inline __int128 AsFixed(const Vec& v, size_t r) {
+  return v.type == ValueType::kDecimal ? __int128{v.i[r]}
+                                       : static_cast<__int128>(v.i[r]) * sql::kFixedScale;
 }
 inline double AsDouble(const Vec& v, size_t r) {
   if (v.type == ValueType::kDouble) return v.d[r];
@@ -76,7 +78,20 @@ Vec Literal(const Expr& e, size_t n) {
   return v;
 }
 
-Vec Arithmetic(Op op, ValueType t, const Vec& a, const Vec& b) {
+// The one run-time error of arithmetic on data: a result outside int64 (never wrapped, never
+// silently NULL).
+Error Overflow(const Expr& e) {
+  return MakeError(
+      ErrorCode::kInternal,
+      "arithmetic overflow in " + OneLineText(sql::ExprText(e)) +
+          ": a row's value does not fit a 64-bit integer" +
+          (e.type == ValueType::kDecimal ? " (decimals: 4 places in fixed point)" : "") +
+          "; narrow the query or the data");
+}
+
+Result<Vec> Arithmetic(const Expr& e, const Vec& a, const Vec& b) {
+  const Op op = e.op;
+  const ValueType t = e.type;
   size_t n = a.size();
   Vec out = Vec::Make(t, n);
   for (size_t r = 0; r < n; ++r) {
@@ -98,14 +113,15 @@ Vec Arithmetic(Op op, ValueType t, const Vec& a, const Vec& b) {
       case Op::kSub:
         z = x - y;
         break;
-      case Op::kMul:
-        z = t == ValueType::kDecimal ? x * y / sql::kFixedScale : x * y;
+      case Op::kMul:  // |x|, |y| < 2^77: the product can exceed even 128 bits
+        if (__builtin_mul_overflow(x, y, &z)) return Overflow(e);
+        if (t == ValueType::kDecimal) z /= sql::kFixedScale;
         break;
       default:
         if (y == 0) continue;
         z = t == ValueType::kDecimal ? x * sql::kFixedScale / y : x / y;
     }
-    if (z > INT64_MAX || z < INT64_MIN) continue;  // overflow: NULL rather than a wrong value
+    if (z > INT64_MAX || z < INT64_MIN) return Overflow(e);
     out.i[r] = static_cast<int64_t>(z);
     out.valid[r] = 1;
   }
@@ -204,6 +220,8 @@ Result<Vec> Evaluate(const Expr& e, size_t n, const ColumnLookup& lookup) {
       for (size_t r = 0; r < n; ++r) {
         if (v.type == ValueType::kDouble) {
           v.d[r] = -v.d[r];
+        } else if (v.valid[r] && v.i[r] == INT64_MIN) {
+          return Overflow(e);
         } else {
           v.i[r] = -v.i[r];
         }
@@ -225,7 +243,7 @@ Result<Vec> Evaluate(const Expr& e, size_t n, const ColumnLookup& lookup) {
           if (a.type == ValueType::kNull || b.type == ValueType::kNull) {
             return Vec::Make(e.type, n);
           }
-          return Arithmetic(e.op, e.type, a, b);
+          return Arithmetic(e, a, b);
         default:
           return Compare(e.op, a, b);
       }

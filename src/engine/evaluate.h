@@ -2,7 +2,9 @@
 // semantics: NULL propagates through arithmetic and comparisons, AND/OR/NOT are three-valued,
 // x IN (...) is NULL when no item matches and one is NULL, division by zero is NULL, integer
 // division truncates, decimals are exact fixed point (a product or quotient truncates to four
-// places), LIKE is case-sensitive with % and _. Column references are resolved by the caller.
+// places), LIKE is case-sensitive with % and _. Arithmetic is computed in 128 bits; a result
+// that does not fit int64 (e.g. -x of the smallest int64) is an error naming the expression
+// (kInternal, exit 1), never a wrapped number. Column references are resolved by the caller.
 #pragma once
 
 #include <functional>

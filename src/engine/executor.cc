@@ -5,9 +5,9 @@
 #include <map>
 #include <thread>
 
-#include "crypto/csprng.h"
 #include "engine/evaluate.h"
-#include "engine/exact_release.h"
+#include "privacy/exact_release.h"
+#include "privacy/noise_source.h"
 
 namespace cleanroom::engine {
 namespace {
@@ -110,15 +110,17 @@ class Run {
           return Probe(chunk, rows, aggs[thread]);
         }));
     for (int i = 1; i < threads; ++i) aggs[0].Merge(std::move(aggs[i]));
-    UniformFn uniform = opt_.uniform ? opt_.uniform : UniformFn(RandomUniform);
-    return aggs[0].Finish(opt_.max_rows_per_person, uniform);
+    CsprngNoiseSource csprng;
+    return aggs[0].Finish(opt_.max_rows_per_person,
+                          opt_.sampler != nullptr ? *opt_.sampler : csprng);
   }
 
  private:
   using ChunkFn = std::function<Status(int thread, TableRows& chunk, const std::vector<uint32_t>&)>;
 
   // Reads every chunk of table t on the worker threads (chunk c on thread c % threads), with
-  // the table's pushed-down filter applied; `fn` gets the rows that pass and have a person.
+  // the table's pushed-down filter applied; `fn` gets the rows that pass and, in a join, have
+  // a person (a row without one joins nothing; alone, it is a person of its own).
   Status Parallel(size_t t, const ChunkFn& fn) {
     int threads = std::max(1, opt_.threads);
     std::vector<Status> status(threads);
@@ -151,9 +153,11 @@ class Run {
           rows.resize(n);
           for (uint32_t r = 0; r < n; ++r) rows[r] = r;
         }
-        rows.erase(std::remove_if(rows.begin(), rows.end(),
-                                  [&](uint32_t r) { return !chunk.person_valid[r]; }),
-                   rows.end());
+        if (n_tables_ > 1) {
+          rows.erase(std::remove_if(rows.begin(), rows.end(),
+                                    [&](uint32_t r) { return !chunk.person_valid[r]; }),
+                     rows.end());
+        }
         CR_RETURN_IF_ERROR(fn(thread, chunk, rows));
       }
       return Ok();
@@ -275,14 +279,18 @@ class Run {
       for (uint32_t r = 0; r < n; ++r) sel[r] = r;
     }
     std::vector<Fingerprint> persons(n);
-    for (size_t r = 0; r < n; ++r) persons[r] = chunk.persons[ids[stream_][r]];
+    std::vector<uint8_t> has_person(n);
+    for (size_t r = 0; r < n; ++r) {
+      persons[r] = chunk.persons[ids[stream_][r]];
+      has_person[r] = chunk.person_valid[ids[stream_][r]];
+    }
     std::vector<const Vec*> keys, args;
     for (const sql::PlanGroup& g : plan_.groups()) keys.push_back(lookup(g.column));
     for (const sql::PlanAggregate& a : plan_.aggregates()) {
       bool reads = a.arg && a.fn != sql::AggFn::kCountDistinct;
       args.push_back(reads ? lookup(*a.arg) : nullptr);
     }
-    agg.Add(persons, keys, args, sel);
+    agg.Add(persons, has_person, keys, args, sel);
     for (auto& v : ids) v.clear();
     return Ok();
   }

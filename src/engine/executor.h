@@ -2,7 +2,8 @@
 // columns the plan reads (projection pushdown); WHERE conjuncts that read one table run in
 // that table's scan; the other tables of a join are materialised and hashed on their
 // identifier fingerprints and the largest table is streamed through them (inner join: a row
-// with a NULL identifier matches nothing); residual WHERE, then the two-phase aggregation
+// with a NULL identifier matches nothing; in a one-dataset query such a row still counts, as
+// a person of its own); residual WHERE, then the two-phase aggregation
 // (engine/two_phase_aggregate.h), the release (exact or DP, injected), and Finish. Scans and
 // probes run on `threads` threads, each with its own reader from the opener.
 #pragma once
@@ -15,6 +16,7 @@
 #include "engine/finish.h"
 #include "engine/two_phase_aggregate.h"
 #include "privacy/aggregate_table.h"
+#include "privacy/noise_source.h"
 #include "sql/plan.h"
 #include "storage/table_source.h"
 
@@ -27,7 +29,7 @@ using ReleaseFn = std::function<Result<ReleasedTable>(const AggregateTable&)>;
 
 struct ExecOptions {
   int threads = 2;
-  UniformFn uniform;                // empty: crypto/csprng.h RandomUniform
+  NoiseSource* sampler = nullptr;   // under DP, picks each person's groups; null: the CSPRNG
   int64_t max_rows_per_person = 1;  // under DP: rows of one person COUNT(*) counts per group
   size_t batch_rows = 4096;         // joined rows per vectorised batch
 };

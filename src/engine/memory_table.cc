@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "crypto/sha256.h"
+#include "ingest/value_parser.h"
 #include "sql/values.h"
 
 namespace cleanroom::engine {
@@ -51,32 +52,28 @@ class MemoryReader : public TableSource {
   std::shared_ptr<const MemoryTable> t_;
 };
 
+// The values prepare accepts, parsed by prepare's own parser (ingest/value_parser.h).
 std::optional<int64_t> ParseValue(ColumnType t, const std::string& s) {
+  int64_t v = 0;
+  std::string_view problem;
   switch (t) {
-    case ColumnType::kInt: {
-      if (s.empty() || s.size() > 18) return std::nullopt;
-      size_t start = s[0] == '-' ? 1 : 0;
-      if (start == s.size()) return std::nullopt;
-      for (size_t i = start; i < s.size(); ++i) {
-        if (s[i] < '0' || s[i] > '9') return std::nullopt;
-      }
-      return std::stoll(s);
-    }
-    case ColumnType::kDecimal: {
-      bool neg = !s.empty() && s[0] == '-';
-      std::optional<int64_t> v = sql::ParseFixed(std::string_view(s).substr(neg ? 1 : 0));
-      if (!v) return std::nullopt;
-      return neg ? -*v : *v;
-    }
+    case ColumnType::kInt:
+      problem = ParseIntValue(s, v);
+      break;
+    case ColumnType::kDecimal:
+      problem = ParseDecimalValue(s, v);
+      break;
     case ColumnType::kDate:
-      return sql::ParseDate(s);
+      problem = ParseDateValue(s, v);
+      break;
     case ColumnType::kBool:
-      if (s == "true" || s == "1") return 1;
-      if (s == "false" || s == "0") return 0;
-      return std::nullopt;
+      problem = ParseBoolValue(s, v);
+      break;
     default:
       return 0;
   }
+  if (!problem.empty()) return std::nullopt;
+  return v;
 }
 
 }  // namespace

@@ -1,10 +1,10 @@
 #include "engine/two_phase_aggregate.h"
 
 #include <algorithm>
-#include <cmath>
 #include <cstring>
+#include <optional>
 
-#include "sql/values.h"
+#include "privacy/contribution_bounding.h"
 
 namespace cleanroom::engine {
 namespace {
@@ -27,11 +27,8 @@ AggregateKind KindOf(sql::AggFn f) {
   return AggregateKind::kCountStar;
 }
 
-// Declared bounds in the engine's units: lo rounds up, hi rounds down.
-std::pair<int64_t, int64_t> FixedBounds(const MetricBounds& b, ColumnType t) {
-  double unit = t == ColumnType::kDecimal ? static_cast<double>(kDecimalScale) : 1.0;
-  return {static_cast<int64_t>(std::ceil(b.lo * unit)),
-          static_cast<int64_t>(std::floor(b.hi * unit))};
+__int128 ClampWide(__int128 v, const FixedBounds& b) {
+  return v < b.lo ? b.lo : (v > b.hi ? b.hi : v);
 }
 
 }  // namespace
@@ -73,18 +70,20 @@ uint32_t TwoPhaseAggregate::GroupOf(const std::vector<const Vec*>& keys, size_t 
   return it->second;
 }
 
-uint32_t TwoPhaseAggregate::Slot(const Fingerprint& person, uint32_t group) {
-  auto [it, inserted] =
-      slots_.try_emplace(PersonGroup{person, group}, static_cast<uint32_t>(slot_keys_.size()));
-  if (inserted) {
-    slot_keys_.push_back(PersonGroup{person, group});
-    rows_.push_back(0);
-    partials_.resize(partials_.size() + n_aggs_);
-  }
-  return it->second;
+uint32_t TwoPhaseAggregate::Slot(const PersonGroup& key) {
+  uint32_t next = static_cast<uint32_t>(slot_keys_.size());
+  if (key.anonymous == 0) {
+    auto [it, inserted] = slots_.try_emplace(key, next);
+    if (!inserted) return it->second;
+  }  // an anonymous person is in one slot only: no lookup needed
+  slot_keys_.push_back(key);
+  rows_.push_back(0);
+  partials_.resize(partials_.size() + n_aggs_);
+  return next;
 }
 
 void TwoPhaseAggregate::Add(const std::vector<Fingerprint>& persons,
+                            const std::vector<uint8_t>& has_person,
                             const std::vector<const Vec*>& keys,
                             const std::vector<const Vec*>& args, const std::vector<uint32_t>& sel) {
   for (uint32_t r : sel) {
@@ -94,7 +93,7 @@ void TwoPhaseAggregate::Add(const std::vector<Fingerprint>& persons,
       group_codes_.emplace_back();
       group_keys_.emplace_back();
     }
-    uint32_t s = Slot(persons[r], g);
+    uint32_t s = Slot(has_person[r] ? PersonGroup{persons[r], 0, g} : AnonymousIn(g));
     ++rows_[s];
     for (size_t a = 0; a < n_aggs_; ++a) {
       const Vec* v = args[a];
@@ -125,7 +124,10 @@ void TwoPhaseAggregate::Merge(TwoPhaseAggregate&& o) {
     remap[g] = it->second;
   }
   for (size_t os = 0; os < o.slot_keys_.size(); ++os) {
-    uint32_t s = Slot(o.slot_keys_[os].person, remap[o.slot_keys_[os].group]);
+    const PersonGroup& ok = o.slot_keys_[os];
+    uint32_t g = remap[ok.group];
+    // The other instance numbered its anonymous persons on its own: give each a new number.
+    uint32_t s = Slot(ok.anonymous == 0 ? PersonGroup{ok.person, 0, g} : AnonymousIn(g));
     rows_[s] += o.rows_[os];
     for (size_t a = 0; a < n_aggs_; ++a) {
       Partial& p = partials_[s * n_aggs_ + a];
@@ -139,15 +141,16 @@ void TwoPhaseAggregate::Merge(TwoPhaseAggregate&& o) {
   }
 }
 
-AggregateTable TwoPhaseAggregate::Finish(int64_t max_rows_per_person,
-                                         const UniformFn& uniform) const {
+Result<AggregateTable> TwoPhaseAggregate::Finish(int64_t max_rows_per_person,
+                                                 NoiseSource& sampler) const {
   const sql::Plan& plan = *plan_;
-  bool dp = plan.privacy().dp.has_value();
+  const bool dp = plan.privacy().dp.has_value();
   AggregateTable out;
   out.grouped = plan.grouped();
   out.max_groups_per_person = plan.privacy().max_groups_per_person;
   out.max_rows_per_person = max_rows_per_person;
-  std::vector<std::optional<std::pair<int64_t, int64_t>>> bounds(n_aggs_);
+  // Under DP: the bounds each per-person SUM/AVG partial is clamped to.
+  std::vector<std::optional<FixedBounds>> bounds(n_aggs_);
   for (size_t a = 0; a < n_aggs_; ++a) {
     const sql::PlanAggregate& pa = plan.aggregates()[a];
     AggregateSpec spec;
@@ -156,19 +159,12 @@ AggregateTable TwoPhaseAggregate::Finish(int64_t max_rows_per_person,
     if (pa.arg && pa.fn != sql::AggFn::kCountDistinct) {
       spec.input_type = pa.arg->column_type;
       spec.bounds = pa.bounds;
-      if (pa.bounds && (pa.fn == sql::AggFn::kSum || pa.fn == sql::AggFn::kAvg)) {
-        bounds[a] = FixedBounds(*pa.bounds, pa.arg->column_type);
+      if (dp && pa.bounds && (pa.fn == sql::AggFn::kSum || pa.fn == sql::AggFn::kAvg)) {
+        CR_ASSIGN_OR_RETURN(bounds[a], ToFixedBounds(*pa.bounds, pa.arg->column_type));
       }
     }
     out.aggregates.push_back(spec);
   }
-  // Bounding: order the slots by person, sample each person's groups.
-  std::vector<uint32_t> order(slot_keys_.size());
-  for (uint32_t s = 0; s < order.size(); ++s) order[s] = s;
-  std::sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) {
-    int c = std::memcmp(slot_keys_[a].person.data(), slot_keys_[b].person.data(), 32);
-    return c != 0 ? c < 0 : slot_keys_[a].group < slot_keys_[b].group;
-  });
   size_t n_groups = group_codes_.size();
   if (!plan.grouped() && n_groups == 0) n_groups = 1;  // the empty whole-table group
   out.groups.resize(n_groups);
@@ -177,50 +173,63 @@ AggregateTable TwoPhaseAggregate::Finish(int64_t max_rows_per_person,
     out.groups[g].aggregates.resize(n_aggs_);
   }
   std::vector<bool> seen(n_groups, false);
-  size_t k = static_cast<size_t>(std::max<int64_t>(1, plan.privacy().max_groups_per_person));
-  for (size_t i = 0; i < order.size();) {
-    size_t j = i;
-    while (j < order.size() && slot_keys_[order[j]].person == slot_keys_[order[i]].person) ++j;
-    // order[i, j) are one person's groups; keep a uniform sample of k of them.
-    size_t m = j - i;
-    if (m > k) {
-      for (size_t t = 0; t < k; ++t) {
-        size_t pick = t + static_cast<size_t>(uniform(m - t));
-        std::swap(order[i + t], order[i + pick]);
+  auto add = [&](uint32_t s) {
+    const PersonGroup& key = slot_keys_[s];
+    ExactGroup& g = out.groups[key.group];
+    seen[key.group] = true;
+    ++g.distinct_persons;  // an anonymous person too: a person of its own for k and DP
+    for (size_t a = 0; a < n_aggs_; ++a) {
+      ExactAggregate& e = g.aggregates[a];
+      const Partial& p = partials_[s * n_aggs_ + a];
+      switch (out.aggregates[a].kind) {
+        case AggregateKind::kCountStar:
+          e.count += dp ? std::min(rows_[s], max_rows_per_person) : rows_[s];
+          break;
+        case AggregateKind::kCountDistinct:
+          if (key.anonymous == 0) ++e.count;  // as SQL leaves out NULL
+          break;
+        case AggregateKind::kSum:
+        case AggregateKind::kAvg:
+          if (p.count == 0) break;
+          e.sum += bounds[a] ? ClampWide(p.sum, *bounds[a]) : p.sum;
+          e.count += dp ? std::min(p.count, max_rows_per_person) : p.count;
+          break;
+        default:
+          if (p.count == 0) break;
+          e.min = e.count == 0 ? p.min : std::min(e.min, p.min);
+          e.max = e.count == 0 ? p.max : std::max(e.max, p.max);
+          e.count += p.count;
       }
-      m = k;
     }
-    for (size_t t = i; t < i + m; ++t) {
-      uint32_t s = order[t];
-      ExactGroup& g = out.groups[slot_keys_[s].group];
-      seen[slot_keys_[s].group] = true;
-      ++g.distinct_persons;
-      for (size_t a = 0; a < n_aggs_; ++a) {
-        ExactAggregate& e = g.aggregates[a];
-        const Partial& p = partials_[s * n_aggs_ + a];
-        switch (out.aggregates[a].kind) {
-          case AggregateKind::kCountStar:
-            e.count += dp ? std::min(rows_[s], max_rows_per_person) : rows_[s];
-            break;
-          case AggregateKind::kCountDistinct:
-            ++e.count;
-            break;
-          case AggregateKind::kSum:
-          case AggregateKind::kAvg: {
-            if (p.count == 0) break;
-            int64_t sum = p.sum;
-            if (bounds[a]) sum = std::clamp(sum, bounds[a]->first, bounds[a]->second);
-            e.sum += sum;
-            e.count += dp ? std::min(p.count, max_rows_per_person) : p.count;
-            break;
-          }
-          default:
-            if (p.count == 0) break;
-            e.min = e.count == 0 ? p.min : std::min(e.min, p.min);
-            e.max = e.count == 0 ? p.max : std::max(e.max, p.max);
-            e.count += p.count;
-        }
-      }
+  };
+  if (!dp) {
+    for (uint32_t s = 0; s < slot_keys_.size(); ++s) add(s);
+    return out;
+  }
+  // Under DP: order the slots by person (then group), and keep a uniform sample of at most
+  // max_groups_per_person of each person's groups.
+  std::vector<uint32_t> order(slot_keys_.size());
+  for (uint32_t s = 0; s < order.size(); ++s) order[s] = s;
+  std::sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) {
+    const PersonGroup& x = slot_keys_[a];
+    const PersonGroup& y = slot_keys_[b];
+    if (x.anonymous != y.anonymous) return x.anonymous < y.anonymous;
+    int c = std::memcmp(x.person.data(), y.person.data(), x.person.size());
+    return c != 0 ? c < 0 : x.group < y.group;
+  });
+  const size_t k = static_cast<size_t>(std::max<int64_t>(1, plan.privacy().max_groups_per_person));
+  for (size_t i = 0; i < order.size();) {
+    const PersonGroup& first = slot_keys_[order[i]];
+    size_t j = i + 1;
+    while (j < order.size() && first.anonymous == 0 && slot_keys_[order[j]].anonymous == 0 &&
+           slot_keys_[order[j]].person == first.person) {
+      ++j;
+    }
+    // order[i, j) are one person's groups.
+    if (j - i <= k) {
+      for (size_t t = i; t < j; ++t) add(order[t]);
+    } else {
+      for (size_t pick : SampleIndices(j - i, k, sampler)) add(order[i + pick]);
     }
     i = j;
   }

@@ -3,6 +3,7 @@
 #include <map>
 #include <set>
 
+#include "policy/k_min.h"
 #include "sql/parser.h"
 #include "sql/typing.h"
 #include "sql/values.h"
@@ -41,7 +42,6 @@ class Binder {
     plan.purpose_ = purpose_;
     plan.policy_hash_ = policy_.hash_text();
     plan.privacy_ = policy_.privacy();
-    plan.k_min_ = policy_.privacy().k_min;
     plan.limit_ = q.limit;
     SourcePos start = q.select.empty() ? SourcePos{} : q.select[0].expr.pos;
     if (!policy_.IsAnalyst(analyst_)) {
@@ -80,7 +80,6 @@ class Binder {
                         "' (it grants: " + list + ")");
       }
       tables_.push_back(Table{spec, alias});
-      if (spec->k_min && *spec->k_min > plan.k_min_) plan.k_min_ = *spec->k_min;
       PlanTable pt;
       pt.dataset = spec->name;
       pt.alias = alias;
@@ -88,6 +87,9 @@ class Binder {
       plan.tables_.push_back(pt);
       if (i > 0) CR_RETURN_IF_ERROR(BindJoin(*r.on, i));
     }
+    std::vector<const DatasetSpec*> touched;
+    for (const Table& t : tables_) touched.push_back(t.spec);
+    plan.k_min_ = EffectiveKMin(policy_.privacy(), touched);
     // WHERE
     if (q.where) {
       Expr w = *q.where;

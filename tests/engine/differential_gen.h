@@ -106,14 +106,16 @@ class Gen {
 
 struct QuerySql {
   std::string ours;    // what the analyst writes
-  std::string sqlite;  // the same, with NULL identifiers filtered and a total ORDER BY
+  std::string sqlite;  // the same, with the k threshold as HAVING and a total ORDER BY
 };
 
 class QueryGen {
  public:
   explicit QueryGen(Gen& g) : g_(g) {}
 
-  QuerySql Make() {
+  // k_min > 1: the SQLite query keeps only groups of at least k_min persons, where a person
+  // is a distinct identifier, and in a one-dataset query also each row without one.
+  QuerySql Make(int64_t k_min) {
     static const std::vector<std::vector<std::pair<std::string, std::string>>> kShapes = {
         {{"p", "purchases"}},
         {{"e", "exposures"}},
@@ -162,7 +164,8 @@ class QueryGen {
     std::string where = g_.Chance(0.7) ? Pred(2) : "";
     std::string group;
     for (size_t k = 0; k < groups.size(); ++k) group += (k ? ", " : " GROUP BY ") + groups[k];
-    std::string having = g_.Chance(0.25) ? " HAVING " + Having(groups) : "";
+    std::string having_expr = g_.Chance(0.25) ? Having(groups) : "";
+    std::string having = having_expr.empty() ? "" : " HAVING " + having_expr;
     std::vector<std::string> order;
     if (g_.Chance(0.5) && !orderable.empty()) {
       for (size_t k = 0, n = 1 + g_.Pick(2); k < n; ++k) {
@@ -176,14 +179,19 @@ class QueryGen {
     for (size_t k = 0; k < order.size(); ++k) ord += (k ? ", " : " ORDER BY ") + order[k];
     out.ours =
         select + from + (where.empty() ? "" : " WHERE " + where) + group + having + ord + limit;
-    std::string ids;
-    for (const auto& t : tables_)
-      ids += (ids.empty() ? "" : " AND ") + t.first + ".email IS NOT NULL";
+    std::string k_having = having;
+    if (k_min > 1) {
+      const std::string id = tables_[0].first + ".email";
+      std::string persons = "COUNT(DISTINCT " + id + ")";
+      if (tables_.size() == 1) persons += " + COUNT(*) - COUNT(" + id + ")";
+      std::string rule = "(" + persons + ") >= " + std::to_string(k_min);
+      k_having = " HAVING " + (having_expr.empty() ? rule : "(" + having_expr + ") AND " + rule);
+    }
     std::string full_order = ord;
     for (const std::string& gcol : groups)
       full_order += (full_order.empty() ? " ORDER BY " : ", ") + gcol;
-    out.sqlite = select + from + " WHERE " + (where.empty() ? ids : "(" + where + ") AND " + ids) +
-                 group + having + full_order + limit;
+    out.sqlite = select + from + (where.empty() ? "" : " WHERE " + where) + group + k_having +
+                 full_order + limit;
     return out;
   }
 
@@ -355,6 +363,6 @@ class QueryGen {
   std::vector<Column> cols_;
 };
 
-inline QuerySql RandomQuery(Gen& g) { return QueryGen(g).Make(); }
+inline QuerySql RandomQuery(Gen& g, int64_t k_min) { return QueryGen(g).Make(k_min); }
 
 }  // namespace cleanroom::engine

@@ -1,9 +1,12 @@
 // Differential test: random datasets and random contract-conforming queries, run through the
-// engine (dp null, k = 1, no contribution limit) and through SQLite on the same plaintext;
-// the answers must agree row for row. How the data appears to SQLite: an identifier is its
-// text (equal text <=> equal fingerprint), NULL when missing or empty — the engine keeps such
-// rows out of every join and every aggregate (they belong to no person), so the SQLite query
-// gets "AND alias.email IS NOT NULL" for every table; decimals are REAL, dates 'YYYY-MM-DD'
+// engine and through SQLite on the same plaintext; the answers must agree row for row. The
+// room is exact (dp null) but declares what only DP may use — metric bounds and
+// max_groups_per_person 1 — so a clamp or a sample that leaked into exact answers is caught;
+// k_min is 1, 2 or 3 per dataset round. How the data appears to SQLite: an identifier is its
+// text (equal text <=> equal fingerprint), NULL when missing or empty — such a row joins
+// nothing (as NULL in SQL) and counts in a one-dataset query (as in SQL), and for k it is a
+// person of its own, which the SQLite query states as HAVING (COUNT(DISTINCT id) + COUNT(*) -
+// COUNT(id)) >= k; decimals are REAL, dates 'YYYY-MM-DD'
 // text, bools 0/1; LIKE is case-sensitive in both (PRAGMA case_sensitive_like). The query's
 // ORDER BY is completed with the group columns so that both orders are total. The generator
 // avoids what a REAL cannot decide like fixed point does: decimal literals have three places
@@ -153,11 +156,13 @@ TEST_P(Differential, EngineAgreesWithSqliteRowForRow) {
   int rounds =
       std::getenv("CLEANROOM_DIFF_ROUNDS") ? std::atoi(std::getenv("CLEANROOM_DIFF_ROUNDS")) : 4;
   const int kQueriesPerRound = 125;
-  Policy policy = cleanroom::testing::MakeTestPolicy();
   int compared = 0, nonempty = 0;
   for (int round = 0; round < rounds; ++round) {
     uint64_t round_seed = seed * 1000 + GetParam() * 100 + round;
     Gen gen(round_seed);
+    const int64_t k_min = 1 + static_cast<int64_t>(gen.Pick(3));
+    Policy policy = cleanroom::testing::MakeTestPolicy(
+        {.k_min = k_min, .max_groups_per_person = 1, .bounds = true});
     size_t persons = 3 + gen.Pick(40);
     cleanroom::testing::Tables tables;
     sqlite3* db = nullptr;
@@ -171,7 +176,7 @@ TEST_P(Differential, EngineAgreesWithSqliteRowForRow) {
       LoadSqlite(db, ds, rows);
     }
     for (int q = 0; q < kQueriesPerRound; ++q) {
-      QuerySql query = RandomQuery(gen);
+      QuerySql query = RandomQuery(gen, k_min);
       ExecOptions options;
       options.threads = 1 + static_cast<int>(gen.Pick(2));
       options.batch_rows = 1 + gen.Pick(64);

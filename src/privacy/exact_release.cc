@@ -1,15 +1,14 @@
-#include "engine/exact_release.h"
+#include "privacy/exact_release.h"
 
 #include "storage/column_vector.h"
 
-namespace cleanroom::engine {
+namespace cleanroom {
 
 ReleasedTable ExactRelease(const AggregateTable& table, int64_t k_min) {
   ReleasedTable out;
   out.noise.assign(table.aggregates.size(), std::nullopt);
   for (const ExactGroup& g : table.groups) {
-    // k = 1 is "no threshold": even an empty whole-table group is released (COUNT 0).
-    if (k_min > 1 && g.distinct_persons < k_min) {
+    if (!PassesK(g.distinct_persons, k_min)) {
       ++out.suppressed_groups;
       continue;
     }
@@ -59,4 +58,4 @@ ReleasedTable ExactRelease(const AggregateTable& table, int64_t k_min) {
   return out;
 }
 
-}  // namespace cleanroom::engine
+}  // namespace cleanroom

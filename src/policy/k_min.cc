@@ -1,4 +1,4 @@
-#include "privacy/k_threshold.h"
+#include "policy/k_min.h"
 
 #include <algorithm>
 
@@ -11,12 +11,6 @@ int64_t EffectiveKMin(const PrivacyParams& privacy,
     if (d != nullptr && d->k_min) k = std::max(k, *d->k_min);
   }
   return k;
-}
-
-int64_t EffectiveKMin(const Policy& policy, const std::vector<std::string>& datasets) {
-  std::vector<const DatasetSpec*> specs;
-  for (const std::string& name : datasets) specs.push_back(policy.FindDataset(name));
-  return EffectiveKMin(policy.privacy(), specs);
 }
 
 }  // namespace cleanroom
