@@ -57,7 +57,7 @@ struct AggregateTable {
 
 // What a released cell's noise was, for the result JSON ("noise" of CONTRACT.md).
 struct NoiseInfo {
-  std::string mechanism;  // "discrete_laplace" or "discrete_gaussian"
+  std::string mechanism;  // "discrete_laplace" (the only mechanism released today)
   double scale = 0;       // in the output's units
   double ci95 = 0;        // half-width of the 95 % interval, in the output's units
 };

@@ -5,7 +5,6 @@
 #include <array>
 #include <vector>
 
-#include "privacy/discrete_gaussian.h"
 #include "privacy/discrete_laplace.h"
 
 namespace cleanroom {
@@ -25,11 +24,9 @@ TEST(SeededNoiseSource, SameSeedSameBitsDifferentSeedDifferentBits) {
 
 TEST(SeededNoiseSource, IsATwinForDeterministicNoise) {
   DiscreteLaplace lap = DiscreteLaplace::Create(Rational{2, 1}).value();
-  DiscreteGaussian gau = DiscreteGaussian::Create(Rational{4, 1}).value();
   SeededNoiseSource a(9), b(9);
   for (int i = 0; i < 100; ++i) {
     EXPECT_EQ(lap.Sample(a), lap.Sample(b));
-    EXPECT_EQ(gau.Sample(a), gau.Sample(b));
   }
 }
 
@@ -88,25 +85,6 @@ TEST(DiscreteLaplace, IntervalMatchesTheContractExample) {
   EXPECT_GE(mass, 0.95);
   EXPECT_LT(mass - lap.Pmf(6) - lap.Pmf(-6), 0.95);
   EXPECT_EQ(DiscreteLaplace::Create(Rational{1, 1000}).value().Ci95HalfWidth(), 0);
-}
-
-TEST(DiscreteGaussian, BuilderRejectsBadSigma2) {
-  for (Rational r : {Rational{0, 1}, Rational{1, 0}, Rational{1, (UInt128{1} << 16) + 1},
-                     Rational{UInt128{1} << 40, 1}}) {
-    auto g = DiscreteGaussian::Create(r);
-    ASSERT_FALSE(g.ok());
-    EXPECT_EQ(g.error().code, ErrorCode::kRejected);
-    EXPECT_EQ(g.error().message,
-              "discrete Gaussian: sigma^2 must be a "
-              "fraction num/den with num > 0, 0 < den <= "
-              "2^16 and num/den < 2^40");
-  }
-}
-
-TEST(DiscreteGaussian, IntervalIsAboutTwoSigma) {
-  DiscreteGaussian g = DiscreteGaussian::Create(Rational{100, 1}).value();
-  EXPECT_EQ(g.SigmaAsDouble(), 10.0);
-  EXPECT_EQ(g.Ci95HalfWidth(), 20);  // 1.96 sigma = 19.6, up to the next integer
 }
 
 }  // namespace

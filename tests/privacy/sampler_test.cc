@@ -9,7 +9,6 @@
 #include <utility>
 
 #include "privacy/bernoulli.h"
-#include "privacy/discrete_gaussian.h"
 #include "privacy/discrete_laplace.h"
 #include "stats.h"
 
@@ -63,14 +62,6 @@ TEST(DiscreteLaplace, MatchesPmfForScaleWithLargeTerms) {
   auto chi = ChiSquareAgainst(seen, kDraws, pmf, -150, 150);
   ASSERT_GT(chi.degrees, 5);
   EXPECT_LT(chi.statistic, ChiSquareCritical(chi.degrees)) << "degrees " << chi.degrees;
-}
-
-TEST(DiscreteGaussian, MatchesPmfForRationalSigma2) {
-  ExpectMatchesPmf(DiscreteGaussian::Create(Rational{9, 4}).value(), 4, 30);
-}
-
-TEST(DiscreteGaussian, MatchesPmfForLargerSigma) {
-  ExpectMatchesPmf(DiscreteGaussian::Create(Rational{2500, 1}).value(), 5, 400);
 }
 
 TEST(Bernoulli, ExpMinusHasTheRightMean) {
