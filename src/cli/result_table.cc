@@ -8,9 +8,11 @@
 namespace cleanroom::cli {
 namespace {
 
+// A party's bytes never reach the terminal raw: control characters (ESC, CR, LF, ...) are
+// written as \xNN, so a dimension value can neither repaint the screen nor forge a row.
 std::string Cell(const Json& v) {
   if (v.is_null()) return "NULL";
-  if (v.is_string()) return v.get<std::string>();
+  if (v.is_string()) return OneLineText(v.get<std::string>());
   if (v.is_number_integer()) return std::to_string(v.get<int64_t>());
   if (v.is_number()) {
     char buf[64];
@@ -32,7 +34,7 @@ std::string FormatResultTable(const Json& result) {
   std::ostringstream out;
   std::vector<std::string> header;
   for (const auto& c : result.value("columns", Json::array()))
-    header.push_back(c.get<std::string>());
+    header.push_back(OneLineText(c.is_string() ? c.get<std::string>() : c.dump()));
   std::vector<std::vector<std::string>> rows;
   for (const auto& r : result.value("rows", Json::array())) {
     std::vector<std::string> row;
@@ -60,16 +62,16 @@ std::string FormatResultTable(const Json& result) {
   const Json& p = result.value("privacy", Json::object());
   const Json noise = p.value("noise", Json::object());
   for (auto it = noise.begin(); it != noise.end(); ++it) {
-    out << "noise: " << it.key() << ": " << it->value("mechanism", "") << ", scale "
-        << Number(it->value("scale", 0.0)) << ", 95% within +/-" << Number(it->value("ci95", 0.0))
-        << "\n";
+    out << "noise: " << OneLineText(it.key()) << ": " << OneLineText(it->value("mechanism", ""))
+        << ", scale " << Number(it->value("scale", 0.0)) << ", 95% within +/-"
+        << Number(it->value("ci95", 0.0)) << "\n";
   }
   if (p.contains("epsilon_remaining") && !p["epsilon_remaining"].is_null()) {
-    out << "privacy: k_min " << p.value("k_min", 0) << ", epsilon spent "
+    out << "privacy: k_min " << p.value("k_min", int64_t{0}) << ", epsilon spent "
         << Number(p.value("epsilon_spent", 0.0)) << ", epsilon left "
         << Number(p["epsilon_remaining"].get<double>()) << "\n";
   } else {
-    out << "privacy: k_min " << p.value("k_min", 0)
+    out << "privacy: k_min " << p.value("k_min", int64_t{0})
         << ", no differential privacy in this room's policy (exact answers)\n";
   }
   if (result.value("tee", "") == "simulated") {

@@ -27,10 +27,6 @@ AggregateKind KindOf(sql::AggFn f) {
   return AggregateKind::kCountStar;
 }
 
-__int128 ClampWide(__int128 v, const FixedBounds& b) {
-  return v < b.lo ? b.lo : (v > b.hi ? b.hi : v);
-}
-
 }  // namespace
 
 TwoPhaseAggregate::TwoPhaseAggregate(const sql::Plan& plan)
@@ -191,7 +187,7 @@ Result<AggregateTable> TwoPhaseAggregate::Finish(int64_t max_rows_per_person,
         case AggregateKind::kSum:
         case AggregateKind::kAvg:
           if (p.count == 0) break;
-          e.sum += bounds[a] ? ClampWide(p.sum, *bounds[a]) : p.sum;
+          e.sum += bounds[a] ? bounds[a]->Clamp(p.sum) : p.sum;
           e.count += dp ? std::min(p.count, max_rows_per_person) : p.count;
           break;
         default:

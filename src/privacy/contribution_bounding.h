@@ -20,8 +20,6 @@ namespace cleanroom {
 // increasing order (Floyd's algorithm: k draws, no shuffling of all n).
 std::vector<size_t> SampleIndices(size_t n, size_t k, NoiseSource& src);
 
-inline int64_t Clamp(int64_t v, int64_t lo, int64_t hi) { return v < lo ? lo : (v > hi ? hi : v); }
-
 // A metric's bounds in the units the engine sums: int as is, decimal times
 // kDecimalScale. lo rounds up and hi rounds down, so a clamped value is always
 // inside the declared bounds.
@@ -31,6 +29,10 @@ struct FixedBounds {
   int64_t unit = 1;  // fixed-point units per output unit (kDecimalScale for decimals)
   // The most one person's clamped partial can move a sum: max(|lo|, |hi|).
   int64_t Sensitivity() const { return std::max(lo < 0 ? -lo : lo, hi < 0 ? -hi : hi); }
+  // A per-person partial (a 128-bit sum of 64-bit values) clamped into [lo, hi].
+  int64_t Clamp(__int128 partial) const {
+    return partial < lo ? lo : (partial > hi ? hi : static_cast<int64_t>(partial));
+  }
 };
 
 // Largest magnitude of a bound in fixed-point units (2^53: exact in a double

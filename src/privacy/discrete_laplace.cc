@@ -43,13 +43,14 @@ double DiscreteLaplace::Pmf(int64_t y) const {
   return (1 - a) / (1 + a) * std::pow(a, static_cast<double>(std::llabs(y)));
 }
 
-int64_t DiscreteLaplace::Ci95HalfWidth() const {
-  // P[|Y| > w] = 2 a^(w+1) / (1 + a) <= 0.05  <=>  w + 1 >= ln(0.025 (1 + a)) /
-  // ln(a).
-  double a = std::exp(-1.0 / ScaleAsDouble());
-  if (a <= 0) return 0;
-  double need = std::log(0.025 * (1 + a)) / std::log(a);
-  int64_t w = static_cast<int64_t>(std::ceil(need - 1e-12)) - 1;
+double DiscreteLaplace::Ci95HalfWidth() const {
+  // P[|Y| > w] = 2 a^(w+1) / (1 + a) <= 0.05, a = e^(-1/b)  <=>  w + 1 >= -b ln(0.025 (1 + a)).
+  // Written with ln(a) = -1/b exactly: a is within one rounding of 1 for a large scale, and
+  // ln(a) computed from it would be 0 (an infinite width).
+  const double b = ScaleAsDouble();
+  const double a = std::exp(-1.0 / b);
+  const double need = -b * std::log(0.025 * (1 + a));
+  const double w = std::ceil(need * (1 - 1e-15)) - 1;
   return w < 0 ? 0 : w;
 }
 

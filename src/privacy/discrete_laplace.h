@@ -34,8 +34,9 @@ class DiscreteLaplace {
   double ScaleAsDouble() const { return scale_.ToDouble(); }
   // The analytic pmf, for tests and for the reported interval.
   double Pmf(int64_t y) const;
-  // The smallest w with P[|Y| <= w] >= 0.95.
-  int64_t Ci95HalfWidth() const;
+  // The smallest integer w with P[|Y| <= w] >= 0.95 (a whole number, as a double: at the
+  // largest scales it exceeds int64).
+  double Ci95HalfWidth() const;
 
  private:
   explicit DiscreteLaplace(Rational scale) : scale_(scale) {}

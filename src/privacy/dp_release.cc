@@ -120,7 +120,7 @@ CellValue NoiseCell(const CellPlan& plan, const ExactAggregate& exact, NoiseSour
 NoiseInfo InfoFor(const CellPlan& plan, double min_avg_count) {
   const DiscreteLaplace& n = plan.sum_noise ? *plan.sum_noise : *plan.count_noise;
   double unit = plan.sum_noise ? static_cast<double>(plan.bounds.unit) : 1.0;
-  NoiseInfo info{kLaplace, n.ScaleAsDouble() / unit, static_cast<double>(n.Ci95HalfWidth()) / unit};
+  NoiseInfo info{kLaplace, n.ScaleAsDouble() / unit, n.Ci95HalfWidth() / unit};
   if (plan.kind == AggregateKind::kAvg) {
     // First-order error of S/C at the smallest released count C: (dS + |avg|
     // dC) / C, with |avg| at most the larger |bound|.
@@ -128,7 +128,7 @@ NoiseInfo InfoFor(const CellPlan& plan, double min_avg_count) {
     double bound = static_cast<double>(plan.bounds.Sensitivity()) / unit;
     const DiscreteLaplace& cn = *plan.count_noise;
     info.scale = (info.scale + bound * cn.ScaleAsDouble()) / c;
-    info.ci95 = (info.ci95 + bound * static_cast<double>(cn.Ci95HalfWidth())) / c;
+    info.ci95 = (info.ci95 + bound * cn.Ci95HalfWidth()) / c;
   }
   return info;
 }

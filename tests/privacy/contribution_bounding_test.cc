@@ -37,10 +37,13 @@ TEST(SampleIndices, EverySubsetIsEquallyLikely) {
   }
 }
 
-TEST(Clamp, ClampsToBounds) {
-  EXPECT_EQ(Clamp(-5, 0, 10), 0);
-  EXPECT_EQ(Clamp(15, 0, 10), 10);
-  EXPECT_EQ(Clamp(7, 0, 10), 7);
+TEST(FixedBounds, ClampsAPartialBeyondSixtyFourBits) {
+  FixedBounds b = ToFixedBounds({0, 10}, ColumnType::kInt).value();
+  EXPECT_EQ(b.Clamp(-5), 0);
+  EXPECT_EQ(b.Clamp(15), 10);
+  EXPECT_EQ(b.Clamp(7), 7);
+  EXPECT_EQ(b.Clamp(static_cast<__int128>(INT64_MAX) * 3), 10);
+  EXPECT_EQ(b.Clamp(static_cast<__int128>(INT64_MIN) * 3), 0);
 }
 
 TEST(FixedBounds, DecimalsInFixedPoint) {

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <array>
+#include <cmath>
 #include <vector>
 
 #include "privacy/discrete_laplace.h"
@@ -85,6 +86,17 @@ TEST(DiscreteLaplace, IntervalMatchesTheContractExample) {
   EXPECT_GE(mass, 0.95);
   EXPECT_LT(mass - lap.Pmf(6) - lap.Pmf(-6), 0.95);
   EXPECT_EQ(DiscreteLaplace::Create(Rational{1, 1000}).value().Ci95HalfWidth(), 0);
+}
+
+TEST(DiscreteLaplace, IntervalStaysExactAtScalesBeyondSixtyFourBits) {
+  // For a large scale b the width is about b ln 20; e^(-1/b) rounds to 1 in a
+  // double, which must not make the width infinite or saturate at 2^63.
+  for (double b : {1e6, 2.7e16, 1e24}) {
+    UInt128 num = static_cast<UInt128>(b);
+    double w = DiscreteLaplace::Create(Rational{num, 1}).value().Ci95HalfWidth();
+    EXPECT_NEAR(w / (b * std::log(20.0)), 1.0, 1e-6) << b;
+    EXPECT_EQ(w, std::floor(w)) << b;
+  }
 }
 
 }  // namespace
