@@ -142,13 +142,22 @@ Status AddConditionalRules(scmp_filter_ctx ctx) {
                        SCMP_A0(SCMP_CMP_MASKED_EQ, kIntMask, self)) != 0) {
     return RuleError("tgkill and kill");
   }
-  // The process's own limits and CPU mask (pid 0): prlimit64 of another pid could change
-  // that process's limits.
+  // The process's own limits (pid 0): prlimit64 of another pid could change that process's
+  // limits, so it kills.
   if (seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(prlimit64), 1,
-                       SCMP_A0(SCMP_CMP_MASKED_EQ, kIntMask, 0)) != 0 ||
-      seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(sched_getaffinity), 1,
                        SCMP_A0(SCMP_CMP_MASKED_EQ, kIntMask, 0)) != 0) {
-    return RuleError("prlimit64 and sched_getaffinity");
+    return RuleError("prlimit64");
+  }
+  // The process's CPU mask (pid 0; get_nprocs' fallback) is allowed. Any other pid or tid is
+  // answered ENOSYS: pthread_getattr_np asks for its thread's mask by tid (AddressSanitizer
+  // does at every thread start) and takes ENOSYS as "no mask to report"; another process's
+  // mask is not read. (The two rules compare all 64 bits, so that they never overlap; a 0
+  // with stray upper bits is refused too.)
+  if (seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(sched_getaffinity), 1,
+                       SCMP_A0(SCMP_CMP_EQ, 0)) != 0 ||
+      seccomp_rule_add(ctx, SCMP_ACT_ERRNO(ENOSYS), SCMP_SYS(sched_getaffinity), 1,
+                       SCMP_A0(SCMP_CMP_NE, 0)) != 0) {
+    return RuleError("sched_getaffinity");
   }
 #if defined(__SANITIZE_ADDRESS__)
   // Sanitizer builds only: AddressSanitizer's runtime probes memory with a pipe (pipe2).
