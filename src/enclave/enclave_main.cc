@@ -1,18 +1,28 @@
 // cleanroom-enclave: the trusted executor (DESIGN.md section 4). The host starts it with one
-// end of a socketpair as file descriptor 3 and speaks length-prefixed frames to it. Before
-// reading anything it measures its own binary; after a successful init it installs the
-// seccomp sandbox, so from then on it can only talk over the descriptors it has.
+// end of a socketpair as file descriptor 3 and speaks length-prefixed frames to it. It first
+// closes every other descriptor it may have inherited (all but 0-3), then measures its own
+// binary; after a successful init it installs the seccomp sandbox, so from then on it can
+// only talk over the descriptors it has.
 //
 //   cleanroom-enclave --version
-//   cleanroom-enclave --sandbox-selftest open|socket|execve   (tests: must be killed)
+//   cleanroom-enclave --sandbox-selftest WHAT   (tests: the sandbox seen from the real binary)
+//     open         prints "open: -1 EACCES" (refused, not killed)
+//     socket       must be killed (SIGSYS)
+//     execve       must be killed (SIGSYS)
+//     heap-trim    threads grow and trim their malloc heaps; prints "still alive"
+//     descriptors  prints the open descriptors below 1024, e.g. "descriptors: 0 1 2"
+//     allowed      prints "still alive"
 #include <fcntl.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstdio>
 #include <cstring>
 #include <string>
+#include <thread>
 
 #include "enclave/enclave_service.h"
 #include "enclave/frame.h"
@@ -42,11 +52,24 @@ class SocketOcalls : public OcallChannel {
   int fd_;
 };
 
+// A descriptor the host leaked by mistake (its ledger, a bundle file) would stay readable and
+// writable under the sandbox, which allows read and write on every held descriptor.
+void CloseInheritedDescriptors() {
+  if (close_range(kHostFd + 1, ~0U, 0) == 0) return;
+  struct rlimit limit {};
+  rlim_t end = getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur != RLIM_INFINITY
+                   ? limit.rlim_cur
+                   : 65536;
+  for (rlim_t fd = kHostFd + 1; fd < end; ++fd) close(static_cast<int>(fd));
+}
+
 int SandboxSelfTest(const char* what) {
   if (!InstallEnclaveSandbox().ok()) return 1;
   if (std::strcmp(what, "open") == 0) {
     int fd = open("/etc/hostname", O_RDONLY);
-    std::printf("open returned %d\n", fd);
+    int error = errno;
+    std::printf("open: %d %s\n", fd, fd < 0 && error == EACCES ? "EACCES" : "?");
+    return fd < 0 && error == EACCES ? 0 : 3;
   } else if (std::strcmp(what, "socket") == 0) {
     int fd = socket(AF_INET, SOCK_STREAM, 0);
     std::printf("socket returned %d\n", fd);
@@ -54,6 +77,21 @@ int SandboxSelfTest(const char* what) {
     char* argv[] = {const_cast<char*>("/bin/true"), nullptr};
     execv("/bin/true", argv);
     std::printf("execve returned\n");
+  } else if (std::strcmp(what, "heap-trim") == 0) {
+    // Two threads at once, as the engine runs, each growing and trimming its arena's heap.
+    std::thread a(TrimAThreadHeap), b(TrimAThreadHeap);
+    a.join();
+    b.join();
+    std::printf("still alive\n");
+    return 0;
+  } else if (std::strcmp(what, "descriptors") == 0) {
+    std::string open_fds;
+    struct stat st;
+    for (int fd = 0; fd < 1024; ++fd) {
+      if (fstat(fd, &st) == 0) open_fds += " " + std::to_string(fd);
+    }
+    std::printf("descriptors:%s\n", open_fds.c_str());
+    return 0;
   } else if (std::strcmp(what, "allowed") == 0) {
     std::printf("still alive\n");  // write is allowed
     return 0;
@@ -96,6 +134,7 @@ int Serve() {
 extern "C" const char* __asan_default_options() { return "detect_leaks=0"; }
 
 int main(int argc, char** argv) {
+  cleanroom::CloseInheritedDescriptors();
   if (argc == 2 && std::strcmp(argv[1], "--version") == 0) {
     std::puts("cleanroom-enclave 0.1.0");
     return 0;
