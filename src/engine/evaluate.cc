@@ -21,11 +21,11 @@ Mode CommonMode(ValueType a, ValueType b) {
 // 128-bit: an int64 times the scale does not always fit 64 bits.
 inline __int128 AsFixed(const Vec& v, size_t r) {
   return v.type == ValueType::kDecimal ? __int128{v.i[r]}
-                                       : static_cast<__int128>(v.i[r]) * sql::kFixedScale;
+                                       : static_cast<__int128>(v.i[r]) * kDecimalScale;
 }
 inline double AsDouble(const Vec& v, size_t r) {
   if (v.type == ValueType::kDouble) return v.d[r];
-  if (v.type == ValueType::kDecimal) return static_cast<double>(v.i[r]) / sql::kFixedScale;
+  if (v.type == ValueType::kDecimal) return static_cast<double>(v.i[r]) / kDecimalScale;
   return static_cast<double>(v.i[r]);
 }
 
@@ -115,11 +115,11 @@ Result<Vec> Arithmetic(const Expr& e, const Vec& a, const Vec& b) {
         break;
       case Op::kMul:  // |x|, |y| < 2^77: the product can exceed even 128 bits
         if (__builtin_mul_overflow(x, y, &z)) return Overflow(e);
-        if (t == ValueType::kDecimal) z /= sql::kFixedScale;
+        if (t == ValueType::kDecimal) z /= kDecimalScale;
         break;
       default:
         if (y == 0) continue;
-        z = t == ValueType::kDecimal ? x * sql::kFixedScale / y : x / y;
+        z = t == ValueType::kDecimal ? x * kDecimalScale / y : x / y;
     }
     if (z > INT64_MAX || z < INT64_MIN) return Overflow(e);
     out.i[r] = static_cast<int64_t>(z);

@@ -55,7 +55,7 @@ CellValue OutputCell(const Vec& v, size_t r) {
     case ValueType::kDouble:
       return v.d[r];
     case ValueType::kDecimal:
-      return static_cast<double>(v.i[r]) / sql::kFixedScale;
+      return static_cast<double>(v.i[r]) / kDecimalScale;
     case ValueType::kDate:
       return sql::FormatDate(v.i[r]);
     default:

@@ -5,7 +5,9 @@
 #include <set>
 
 #include "common/canonical_json.h"
+#include "policy/epsilon.h"
 #include "policy/identity.h"
+#include "policy/metric_bounds.h"
 
 namespace cleanroom {
 namespace {
@@ -101,6 +103,11 @@ Result<ColumnSpec> ParseColumn(const JsonReader& rd, const Json& col, const std:
     if (!std::isfinite(mb.lo) || !std::isfinite(mb.hi) || mb.lo > mb.hi) {
       return rd.Fail(bp, "expected finite bounds with lo <= hi");
     }
+    // The engine and the DP release use them in fixed point: refuse here what they cannot use.
+    if (c.type == ColumnType::kInt || c.type == ColumnType::kDecimal) {
+      Result<FixedBounds> fixed = ToFixedBounds(mb, c.type);
+      if (!fixed.ok()) return rd.Fail(bp, fixed.error().message);
+    }
     c.bounds = mb;
   }
   if (c.role == ColumnRole::kMetric) {
@@ -179,14 +186,16 @@ Result<PrivacyParams> ParsePrivacy(const JsonReader& rd, const Json& doc) {
   CR_ASSIGN_OR_RETURN(d.epsilon_total, rd.Number(dp, dpp, "epsilon_total"));
   CR_ASSIGN_OR_RETURN(d.epsilon_per_query, rd.Number(dp, dpp, "epsilon_per_query"));
   CR_ASSIGN_OR_RETURN(d.delta, rd.Number(dp, dpp, "delta"));
-  if (!(d.epsilon_total > 0)) return rd.Fail("privacy.dp.epsilon_total", "expected a number > 0");
-  if (!(d.epsilon_per_query > 0)) {
-    return rd.Fail("privacy.dp.epsilon_per_query", "expected a number > 0");
-  }
-  if (d.epsilon_per_query > d.epsilon_total) {
+  // The budget's own rules (policy/epsilon.h), so that a policy that loads can be charged.
+  Result<Epsilon> total = Epsilon::FromDouble(d.epsilon_total, "epsilon_total");
+  if (!total.ok()) return rd.Fail("privacy.dp.epsilon_total", total.error().message);
+  Result<Epsilon> per_query = Epsilon::FromDouble(d.epsilon_per_query, "epsilon_per_query");
+  if (!per_query.ok()) return rd.Fail("privacy.dp.epsilon_per_query", per_query.error().message);
+  if (*per_query > *total) {
     return rd.Fail("privacy.dp.epsilon_per_query", "expected a number <= epsilon_total");
   }
-  if (!(d.delta >= 0 && d.delta < 1)) return rd.Fail("privacy.dp.delta", "expected 0 <= delta < 1");
+  Status delta = ValidateDelta(d.delta, "delta");
+  if (!delta.ok()) return rd.Fail("privacy.dp.delta", delta.error().message);
   p.dp = d;
   return p;
 }

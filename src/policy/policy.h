@@ -4,6 +4,7 @@
 // so re-formatting or re-ordering the JSON does not change it. Immutable; thread-safe.
 #pragma once
 
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
@@ -17,6 +18,10 @@
 namespace cleanroom {
 
 enum class ColumnType { kString, kInt, kDecimal, kDate, kBool };
+
+// A decimal is held in fixed point with four places: 75.50 is 755000 (storage, SQL, engine).
+inline constexpr int64_t kDecimalScale = 10000;
+inline constexpr int kDecimalDigits = 4;
 enum class ColumnRole { kIdentifier, kDimension, kMetric, kDrop };
 enum class Normalizer { kNone, kEmail, kPhone };
 

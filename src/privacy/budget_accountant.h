@@ -12,15 +12,15 @@
 //     epsilon (delta_q = delta * epsilon_q / epsilon_total), so the delta total
 //     can never be exceeded while the epsilon total is not (basic composition:
 //     totals add up).
-// Epsilons are whole millionths (privacy/epsilon.h), so sums are exact.
+// Epsilons are whole millionths (policy/epsilon.h), so sums are exact.
 #pragma once
 
 #include <cstdint>
 #include <optional>
 
 #include "common/error.h"
+#include "policy/epsilon.h"
 #include "policy/policy.h"
-#include "privacy/epsilon.h"
 
 namespace cleanroom {
 

@@ -24,8 +24,8 @@
 #include <cstdint>
 
 #include "common/error.h"
+#include "policy/epsilon.h"
 #include "privacy/aggregate_table.h"
-#include "privacy/epsilon.h"
 #include "privacy/noise_source.h"
 
 namespace cleanroom {

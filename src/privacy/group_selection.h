@@ -18,8 +18,8 @@
 #include <cstdint>
 
 #include "common/error.h"
+#include "policy/epsilon.h"
 #include "privacy/discrete_laplace.h"
-#include "privacy/epsilon.h"
 
 namespace cleanroom {
 

@@ -54,7 +54,7 @@ std::optional<int64_t> ParseFixed(std::string_view s) {
   int64_t w = whole.empty() ? 0 : std::stoll(std::string(whole));
   int64_t f = 0;
   for (size_t i = 0; i < 4; ++i) f = f * 10 + (i < frac.size() ? frac[i] - '0' : 0);
-  return w * kFixedScale + f;
+  return w * kDecimalScale + f;
 }
 
 std::string FormatFixed(int64_t v) {
@@ -62,8 +62,8 @@ std::string FormatFixed(int64_t v) {
   uint64_t a = neg ? 0 - static_cast<uint64_t>(v) : static_cast<uint64_t>(v);
   std::string out;
   if (neg) out += '-';
-  out += std::to_string(a / kFixedScale);
-  uint64_t f = a % kFixedScale;
+  out += std::to_string(a / kDecimalScale);
+  uint64_t f = a % kDecimalScale;
   if (f != 0) {
     char buf[8];
     std::snprintf(buf, sizeof buf, "%04llu", static_cast<unsigned long long>(f));

@@ -1,6 +1,6 @@
 // Literal values of the SQL as the engine holds them: dates as days since 1970-01-01,
-// decimals as fixed point with storage's four digits (75.50 -> 755000). Exact and
-// locale-free in both directions; every parse rejects what it cannot represent exactly.
+// decimals as fixed point with four digits (kDecimalScale, policy/policy.h) (75.50 -> 755000).
+// Exact and locale-free in both directions; every parse rejects what it cannot represent exactly.
 #pragma once
 
 #include <cstdint>
@@ -8,9 +8,9 @@
 #include <string>
 #include <string_view>
 
-namespace cleanroom::sql {
+#include "policy/policy.h"
 
-inline constexpr int64_t kFixedScale = 10000;  // == storage kDecimalScale
+namespace cleanroom::sql {
 
 // "2025-10-12" -> days since the epoch; nullopt unless a real calendar date YYYY-MM-DD.
 std::optional<int64_t> ParseDate(std::string_view text);

@@ -20,9 +20,6 @@
 
 namespace cleanroom {
 
-inline constexpr int64_t kDecimalScale = 10000;  // four decimal places
-inline constexpr int kDecimalDigits = 4;
-
 using Fingerprint = std::array<uint8_t, 32>;
 
 struct ColumnVector {

@@ -271,6 +271,30 @@ TEST(Engine, ExtremeValuesGiveExactSumsOrAClearErrorNeverAWrappedNumber) {
   }
 }
 
+TEST(Engine, IntsComparedWithDecimalsAreExact) {
+  // An int times 10^4 leaves int64 above 9.2e14: the comparison is made in 128 bits.
+  Policy policy = MakeTestPolicy();
+  std::vector<std::vector<MemoryTable::Cell>> rows;
+  for (const char* v : {"1", "2", "3", "4", "5", "0", "-1", "999999999999999", "1000000000000000",
+                        "5000000000000000", "-5000000000000000"}) {
+    rows.push_back({"a@x", "2025-10-12", "1", v, "shoes", "false", v});
+  }
+  auto p = MemoryTable::FromRows(*policy.FindDataset("purchases"), rows, 4);
+  ASSERT_TRUE(p.ok()) << p.error().message;
+  Tables t = {{"purchases", *p}};
+  for (const auto& [where, count] :
+       std::vector<std::pair<std::string, std::string>>{{"store > 0.5", "8"},
+                                                        {"quantity > 0.5", "8"},
+                                                        {"store < 1000000000000000", "9"},
+                                                        {"store < 100000000000.5", "8"},
+                                                        {"store > -0.5 AND store < 2.5", "3"},
+                                                        {"quantity BETWEEN -0.5 AND 5.5", "6"}}) {
+    Result<QueryResult> r = RunExact("SELECT COUNT(*) FROM purchases WHERE " + where, policy, t);
+    ASSERT_TRUE(r.ok()) << where << ": " << r.error().message;
+    EXPECT_EQ(RowsText(*r), (std::vector<std::string>{count})) << where;
+  }
+}
+
 // A reader that records which columns were asked for.
 class Recording : public TableSource {
  public:

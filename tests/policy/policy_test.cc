@@ -73,13 +73,33 @@ TEST_F(PolicyTest, EveryRuleNamesItsPath) {
       {[](Json& j) { j["datasets"]["exposures"]["owner"] = "acme"; },
        "policy.json: datasets.exposures.owner: \"acme\" is not a party of this policy"},
       {[](Json& j) { j["privacy"]["dp"]["epsilon_total"] = 0; },
-       "policy.json: privacy.dp.epsilon_total: expected a number > 0"},
+       "policy.json: privacy.dp.epsilon_total: epsilon_total must be a finite number > 0 (got "
+       "0)"},
       {[](Json& j) { j["privacy"]["dp"]["epsilon_per_query"] = -1; },
-       "policy.json: privacy.dp.epsilon_per_query: expected a number > 0"},
+       "policy.json: privacy.dp.epsilon_per_query: epsilon_per_query must be a finite number > 0 "
+       "(got -1)"},
+      // Values that signed and verified, then failed at run time with exit 2 or 3.
+      {[](Json& j) { j["privacy"]["dp"]["epsilon_total"] = 1e300; },
+       "policy.json: privacy.dp.epsilon_total: epsilon_total must be at most 1000000 (got "
+       "1e+300)"},
+      {[](Json& j) { j["privacy"]["dp"]["epsilon_per_query"] = 1e-320; },
+       "policy.json: privacy.dp.epsilon_per_query: epsilon_per_query must be at least 0.000001 "
+       "(got 1e-320)"},
+      {[](Json& j) {
+         j["datasets"]["purchases"]["columns"][3]["bounds"] = {-9e18, 9e18};
+       },
+       "policy.json: datasets.purchases.columns[3].bounds: metric bounds [-9e+18, 9e+18] are "
+       "too large for fixed point: |bound| * 10000 must be at most 2^53"},
+      {[](Json& j) {
+         j["datasets"]["purchases"]["columns"][3]["type"] = "int";
+         j["datasets"]["purchases"]["columns"][3]["bounds"] = {0.5, 0.7};
+       },
+       "policy.json: datasets.purchases.columns[3].bounds: metric bounds [0.5, 0.7] contain no "
+       "integer, so every sum would be clamped to nothing"},
       {[](Json& j) { j["privacy"]["dp"]["delta"] = 1; },
-       "policy.json: privacy.dp.delta: expected 0 <= delta < 1"},
+       "policy.json: privacy.dp.delta: delta must be in [0, 1) (got 1)"},
       {[](Json& j) { j["privacy"]["dp"]["delta"] = -0.1; },
-       "policy.json: privacy.dp.delta: expected 0 <= delta < 1"},
+       "policy.json: privacy.dp.delta: delta must be in [0, 1) (got -0.1)"},
       {[](Json& j) { j["datasets"]["purchases"]["columns"][2]["name"] = "email"; },
        "policy.json: datasets.purchases.columns[2].name: duplicate column \"email\""},
       {[](Json& j) {

@@ -1,4 +1,4 @@
-#include "privacy/epsilon.h"
+#include "policy/epsilon.h"
 
 #include <gtest/gtest.h>
 
