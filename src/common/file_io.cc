@@ -23,10 +23,30 @@ std::string TempNameFor(const std::string& path) {
 
 }  // namespace
 
-Result<Bytes> ReadBinaryFile(const std::string& path) {
-  int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+Result<Bytes> ReadBinaryFile(const std::string& path, size_t max_bytes) {
+  // O_NONBLOCK: opening a FIFO must not wait for a writer; it is refused just below.
+  int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
   if (fd < 0) return IoError("cannot open", path);
+  struct stat st;
+  if (fstat(fd, &st) != 0) {
+    Error e = IoError("cannot stat", path);
+    close(fd);
+    return e;
+  }
+  if (!S_ISREG(st.st_mode)) {
+    close(fd);
+    return MakeError(ErrorCode::kIo, "cannot read " + path + ": not a regular file");
+  }
+  auto too_large = [&] {
+    return MakeError(ErrorCode::kIo, "cannot read " + path + ": larger than " +
+                                         std::to_string(max_bytes) + " bytes");
+  };
+  if (static_cast<uint64_t>(st.st_size) > max_bytes) {
+    close(fd);
+    return too_large();
+  }
   Bytes out;
+  out.reserve(static_cast<size_t>(st.st_size));
   uint8_t buf[1 << 16];
   for (;;) {
     ssize_t n = read(fd, buf, sizeof buf);
@@ -37,14 +57,18 @@ Result<Bytes> ReadBinaryFile(const std::string& path) {
       return e;
     }
     if (n == 0) break;
+    if (out.size() + static_cast<size_t>(n) > max_bytes) {  // it grew while being read
+      close(fd);
+      return too_large();
+    }
     out.insert(out.end(), buf, buf + n);
   }
   close(fd);
   return out;
 }
 
-Result<std::string> ReadTextFile(const std::string& path) {
-  CR_ASSIGN_OR_RETURN(Bytes data, ReadBinaryFile(path));
+Result<std::string> ReadTextFile(const std::string& path, size_t max_bytes) {
+  CR_ASSIGN_OR_RETURN(Bytes data, ReadBinaryFile(path, max_bytes));
   return std::string(data.begin(), data.end());
 }
 

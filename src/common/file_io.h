@@ -11,9 +11,14 @@
 
 namespace cleanroom {
 
-// kIo naming the path when the file is missing or unreadable.
-Result<std::string> ReadTextFile(const std::string& path);
-Result<Bytes> ReadBinaryFile(const std::string& path);
+// The most a whole-file read takes unless told otherwise (1 GiB).
+inline constexpr size_t kMaxFileReadBytes = size_t{1} << 30;
+
+// Reads a regular file (a symlink to one is followed) of at most `max_bytes`. kIo naming the
+// path when it is missing or unreadable, is not a regular file (a FIFO, a device such as
+// /dev/zero, a directory: refused without blocking and without reading), or is larger.
+Result<std::string> ReadTextFile(const std::string& path, size_t max_bytes = kMaxFileReadBytes);
+Result<Bytes> ReadBinaryFile(const std::string& path, size_t max_bytes = kMaxFileReadBytes);
 
 // Writes `data` to `path` atomically with permission bits `mode` (e.g. 0600 for secrets).
 // With `exclusive`, fails (kIo) if `path` already exists.

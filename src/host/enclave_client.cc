@@ -62,8 +62,29 @@ Error EnclaveClient::Crashed() {
   return MakeError(ErrorCode::kIntegrity, "the enclave " + how + " in the middle of a call");
 }
 
+Error EnclaveClient::Abandon(Error why) {
+  if (fd_ >= 0) {
+    close(fd_);
+    fd_ = -1;
+  }
+  if (pid_ > 0) {
+    kill(pid_, SIGKILL);
+    int status = 0;
+    while (waitpid(pid_, &status, 0) < 0 && errno == EINTR) {
+    }
+    pid_ = -1;
+  }
+  return why;
+}
+
 Result<Bytes> EnclaveClient::Call(MessageType type, ByteView body, OcallHandler* ocalls) {
   if (fd_ < 0) return MakeError(ErrorCode::kInternal, "the enclave is not running");
+  if (body.size() + 1 > kMaxFrameBytes) {
+    return Abandon(MakeError(ErrorCode::kBadInput,
+                             "the request to the enclave is " + std::to_string(body.size()) +
+                                 " bytes, over the channel's limit of " +
+                                 std::to_string(kMaxFrameBytes) + "; the enclave was stopped"));
+  }
   if (!WriteFrame(fd_, type, body).ok()) return Crashed();
   for (;;) {
     auto frame = ReadFrame(fd_);
@@ -83,6 +104,14 @@ Result<Bytes> EnclaveClient::Call(MessageType type, ByteView body, OcallHandler*
             ocalls != nullptr
                 ? ocalls->Handle(frame->type, frame->body)
                 : Result<Bytes>(MakeError(ErrorCode::kInternal, "no OCALL handler for this call"));
+        if (answer.ok() && answer->size() + 1 > kMaxFrameBytes) {
+          answer = MakeError(ErrorCode::kBadInput,
+                             "an answer of " + std::to_string(answer->size()) +
+                                 " bytes is over the enclave channel's limit of " +
+                                 std::to_string(kMaxFrameBytes) +
+                                 " (a bundle chunk this large cannot be read; prepare it again "
+                                 "with a smaller --chunk-rows)");
+        }
         Status sent = answer.ok()
                           ? WriteFrame(fd_, MessageType::kReply, *answer)
                           : WriteFrame(fd_, MessageType::kError, EncodeError(answer.error()));

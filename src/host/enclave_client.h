@@ -33,7 +33,10 @@ class EnclaveClient {
   EnclaveClient(const EnclaveClient&) = delete;
 
   // Sends one ECALL and serves OCALLs until the enclave answers. An error the enclave
-  // reports comes back with its code; a crashed enclave is kIntegrity.
+  // reports comes back with its code; a crashed enclave is kIntegrity. An ECALL too large for
+  // a frame ends the enclave (killed, reaped) and is returned as its own error: neither side
+  // is left waiting. An OCALL answer too large for a frame goes back to the enclave as an
+  // error, which the enclave returns.
   Result<Bytes> Call(MessageType type, ByteView body, OcallHandler* ocalls = nullptr);
 
   // Asks the enclave to wipe its keys and exit; waits for it. Returns its exit status
@@ -43,6 +46,8 @@ class EnclaveClient {
  private:
   EnclaveClient(pid_t pid, int fd) : pid_(pid), fd_(fd) {}
   Error Crashed();
+  // Kills and reaps the enclave, then returns `why`.
+  Error Abandon(Error why);
   pid_t pid_ = -1;
   int fd_ = -1;
 };

@@ -1,5 +1,6 @@
 #include "ingest/chunk_builder.h"
 
+#include <algorithm>
 #include <cstdint>
 #include <functional>
 
@@ -67,6 +68,8 @@ Status ChunkBuilder::Build(CsvReader& reader, uint64_t rows, ChunkJob& job,
   std::vector<CsvField> fields;
   fields.reserve(width_);
   std::string normalized;
+  std::vector<size_t> string_bytes(stored_.size(), 0);  // per column, in this chunk
+  uint64_t first_line = 0;                              // of the chunk's first record
   for (uint64_t r = 0; r < rows; ++r) {
     CR_ASSIGN_OR_RETURN(bool more, reader.Next(fields));
     if (!more) {
@@ -77,9 +80,16 @@ Status ChunkBuilder::Build(CsvReader& reader, uint64_t rows, ChunkJob& job,
                                            "); run prepare again");
     }
     if (fields.size() != width_) return reader.WidthError(fields.size(), width_);
+    if (r == 0) first_line = reader.record_line();
     for (size_t k = 0; k < stored_.size(); ++k) {
       const CsvField& f = fields[csv_index_[k]];
       ColumnVector& col = job.columns[k];
+      if (f.value.size() > kMaxFieldBytes) {
+        return reader.FieldError(fields, csv_index_[k],
+                                 "a value of " + std::to_string(f.value.size()) +
+                                     " bytes is over the limit of " +
+                                     std::to_string(kMaxFieldBytes) + " bytes (1 MiB)");
+      }
       if (col.is_identifier) {
         std::string_view reason =
             NormalizeIdentifierInto(stored_[k].normalize, f.value, normalized);
@@ -96,6 +106,17 @@ Status ChunkBuilder::Build(CsvReader& reader, uint64_t rows, ChunkJob& job,
         col.valid.push_back(null ? 0 : 1);
         col.strings.emplace_back(f.value);
         counts.nulls[k] += null;
+        string_bytes[k] += f.value.size();
+        if (string_bytes[k] > kMaxChunkColumnBytes) {
+          uint64_t fits = std::max<uint64_t>(1, (r + 1) / 2);
+          return MakeError(
+              ErrorCode::kBadInput,
+              reader.path() + ":" + std::to_string(first_line) + "-" +
+                  std::to_string(reader.record_line()) + ": column " + stored_[k].name +
+                  " holds more than " + std::to_string(kMaxChunkColumnBytes) +
+                  " bytes (64 MiB) in one chunk of " + std::to_string(rows) +
+                  " rows; prepare again with --chunk-rows " + std::to_string(fits) + " or fewer");
+        }
       } else if (IsBlank(f.value)) {
         col.valid.push_back(0);
         col.ints.push_back(0);

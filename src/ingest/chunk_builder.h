@@ -18,6 +18,13 @@
 
 namespace cleanroom {
 
+// Size limits that keep every column chunk well inside the enclave channel's 128 MiB frame:
+// a field (of any column) of at most 1 MiB, and a string column's values in one chunk of at
+// most 64 MiB together. Over either, prepare refuses the file (kBadInput, exit 6) naming the
+// line and column, or the lines and a --chunk-rows that fits.
+inline constexpr size_t kMaxFieldBytes = size_t{1} << 20;
+inline constexpr size_t kMaxChunkColumnBytes = size_t{64} << 20;
+
 // One chunk on its way from the CSV to the bundle. Reused from chunk to chunk by a worker,
 // so that its buffers are allocated once.
 struct ChunkJob {

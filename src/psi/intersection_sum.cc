@@ -66,7 +66,7 @@ Result<SumOutcome> SumIdsParty::RunInner(SecureChannel& ch,
   AppendU64BE(reply, out.intersection_size);
   if (out.intersection_size < options_.k) {
     CR_RETURN_IF_ERROR(SendMessage(ch, MsgType::kMaskedSum, reply));
-    return BelowThreshold(out.intersection_size, options_.k);
+    return BelowThreshold(options_.k);
   }
   BigInt r = pk.RandomPlaintext();
   Append(reply, pk.Serialize(pk.Add(acc, pk.Encrypt(r))));  // Encrypt(r) re-randomises
@@ -135,7 +135,7 @@ Result<SumOutcome> SumValuesParty::RunInner(SecureChannel& ch, const std::vector
   }
   if (out.intersection_size < options_.k) {
     if (reply.size() != 8) return Malformed("a sum below the threshold");
-    return BelowThreshold(out.intersection_size, options_.k);
+    return BelowThreshold(options_.k);
   }
   if (reply.size() != 8 + ct_size) return Malformed("masked sum of the wrong size");
   auto c = pk.Parse(ByteView(reply).subspan(8));

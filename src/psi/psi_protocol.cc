@@ -83,10 +83,9 @@ bool ElementSet::Contains(const uint8_t* element) const {
   return std::binary_search(sorted_.begin(), sorted_.end(), key);
 }
 
-Error BelowThreshold(uint64_t size, uint64_t k) {
-  return MakeError(ErrorCode::kPrivacy, "the intersection (" + std::to_string(size) +
-                                            ") is below the threshold k=" + std::to_string(k) +
-                                            "; no result is released");
+Error BelowThreshold(uint64_t k) {
+  return MakeError(ErrorCode::kPrivacy, "the intersection is below the threshold k=" +
+                                            std::to_string(k) + "; no result is released");
 }
 
 PsiReceiver PsiReceiver::CreateWithNewKey(const PsiOptions& o) {
@@ -142,7 +141,7 @@ Result<PsiOutcome> PsiReceiver::RunInner(SecureChannel& ch,
   Bytes summary;
   AppendU64BE(summary, out.intersection_size);
   CR_RETURN_IF_ERROR(SendMessage(ch, MsgType::kSummary, summary));
-  if (withheld) return BelowThreshold(out.intersection_size, options_.k);
+  if (withheld) return BelowThreshold(options_.k);
   if (options_.reveal == Reveal::kSize) out.matched.clear();  // A'' was shuffled: no rows
   return out;
 }
@@ -191,7 +190,7 @@ Result<PsiOutcome> PsiSender::RunInner(SecureChannel& ch,
   if (out.intersection_size > std::min(ids.size(), a1.size() / kElementSize)) {
     return Malformed("intersection size larger than either set");
   }
-  if (out.intersection_size < options_.k) return BelowThreshold(out.intersection_size, options_.k);
+  if (out.intersection_size < options_.k) return BelowThreshold(options_.k);
   if (options_.reveal == Reveal::kCrosswalk) {
     if (crosswalk.size() != out.intersection_size) {  // (duplicates are refused above)
       return Malformed("crosswalk and intersection size disagree");

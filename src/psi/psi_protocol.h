@@ -82,6 +82,6 @@ class ElementSet {
   std::vector<std::array<uint8_t, kElementSize>> sorted_;
 };
 // "below the threshold" error shared by both sides.
-Error BelowThreshold(uint64_t size, uint64_t k);
+Error BelowThreshold(uint64_t k);
 
 }  // namespace cleanroom::psi

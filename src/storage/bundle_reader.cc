@@ -91,7 +91,8 @@ Result<std::vector<ColumnVector>> BundleReader::ReadChunk(size_t chunk,
                        "dataset " + manifest_.dataset + " has no stored column '" + name + "'");
     }
     std::string path = dir_ + "/" + BundleManifest::ChunkFileName(chunk, index);
-    Result<Bytes> ciphertext = ReadBinaryFile(path);
+    // No more than the authenticated manifest says the file holds.
+    Result<Bytes> ciphertext = ReadBinaryFile(path, manifest_.chunks[chunk].files[index].bytes);
     if (!ciphertext.ok()) {
       return Integrity(dir_ + ": chunk file " + BundleManifest::ChunkFileName(chunk, index) +
                        " cannot be read: " + ciphertext.error().message);
@@ -107,8 +108,11 @@ Status BundleReader::VerifyFiles() const {
   for (size_t i = 0; i < manifest_.chunks.size(); ++i) {
     for (size_t c = 0; c < manifest_.columns.size(); ++c) {
       std::string name = BundleManifest::ChunkFileName(i, c);
-      Result<Bytes> data = ReadBinaryFile(dir_ + "/" + name);
-      if (!data.ok()) return Integrity(dir_ + ": chunk file " + name + " cannot be read");
+      Result<Bytes> data = ReadBinaryFile(dir_ + "/" + name, manifest_.chunks[i].files[c].bytes);
+      if (!data.ok()) {
+        return Integrity(dir_ + ": chunk file " + name +
+                         " cannot be read: " + data.error().message);
+      }
       if (Blake2b256(*data) != manifest_.chunks[i].files[c].blake2b) {
         return Integrity(dir_ + ": chunk file " + name +
                          " differs from the manifest's BLAKE2b-256");

@@ -2,6 +2,8 @@
 // with the scenario's data — the exact answer, DP suppression and budget, and every tamper
 // case of issue 6 giving exit 5.
 #include <gtest/gtest.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <regex>
@@ -194,6 +196,29 @@ TEST_F(RunCliTest, TamperedChunksAreIntegrityFailures) {
   fs::remove(b);
   ProcessResult m = Run(kAttribution);
   EXPECT_EQ(m.exit_code, 5) << m.err;
+}
+
+TEST_F(RunCliTest, AChunkThatIsNotARegularFileIsRefusedAtOnce) {
+  // A FIFO used to hang `run` (open waited for a writer); a link to /dev/zero made the host
+  // read until it ran out of memory. Both are refused without reading: exit 5.
+  MakeRoom(Exact);
+  std::string chunk = dir_ / ("purchases.bundle/" + BundleManifest::ChunkFileName(0, 0));
+  std::string name = BundleManifest::ChunkFileName(0, 0);
+  ASSERT_EQ(std::remove(chunk.c_str()), 0);
+  ASSERT_EQ(mkfifo(chunk.c_str(), 0600), 0);
+  ProcessResult fifo = Run(kAttribution);
+  EXPECT_EQ(fifo.exit_code, 5) << fifo.err;
+  EXPECT_EQ(fifo.err, "error: bundle purchases.bundle is missing " + name +
+                          " (cannot read purchases.bundle/" + name + ": not a regular file)\n");
+  ASSERT_EQ(std::remove(chunk.c_str()), 0);
+  ASSERT_EQ(symlink("/dev/zero", chunk.c_str()), 0);
+  ProcessResult zero = Run(kAttribution);
+  EXPECT_EQ(zero.exit_code, 5) << zero.err;
+  EXPECT_EQ(zero.err, fifo.err);
+  // And `bundle verify`, which reads through the manifest's sizes, says the same kind of thing.
+  ProcessResult verify = Cli({"bundle", "verify", "--policy", "policy.json", "--bundle",
+                              "purchases.bundle", "--key", "purchases.bundle.key"});
+  EXPECT_EQ(verify.exit_code, 5) << verify.err;
 }
 
 TEST_F(RunCliTest, WrongKeyIsAnIntegrityFailure) {

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <cstdlib>
 #include <filesystem>
@@ -44,6 +45,28 @@ TEST(FileIo, MissingFileIsAnIoError) {
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().code, ErrorCode::kIo);
   EXPECT_EQ(r.error().message, "cannot open /nonexistent/x: No such file or directory");
+}
+
+TEST(FileIo, OnlyRegularFilesAreReadAndNeverPastTheirLimit) {
+  std::string dir = TempDir();
+  std::string fifo = dir + "/fifo", link = dir + "/zero", file = dir + "/f";
+  ASSERT_EQ(mkfifo(fifo.c_str(), 0600), 0);  // no writer: a blocking open would hang
+  ASSERT_EQ(symlink("/dev/zero", link.c_str()), 0);
+  for (const std::string& p : {fifo, link, dir}) {
+    Result<Bytes> r = ReadBinaryFile(p);
+    ASSERT_FALSE(r.ok()) << p;
+    EXPECT_EQ(r.error().code, ErrorCode::kIo);
+    EXPECT_EQ(r.error().message, "cannot read " + p + ": not a regular file");
+  }
+  ASSERT_TRUE(WriteFileAtomic(file, std::string_view("12345")).ok());
+  EXPECT_EQ(*ReadTextFile(file, 5), "12345");
+  Result<std::string> big = ReadTextFile(file, 4);
+  ASSERT_FALSE(big.ok());
+  EXPECT_EQ(big.error().message, "cannot read " + file + ": larger than 4 bytes");
+  std::string to_file = dir + "/to-file";
+  ASSERT_EQ(symlink(file.c_str(), to_file.c_str()), 0);
+  EXPECT_EQ(*ReadTextFile(to_file), "12345");  // a link to a regular file is followed
+  std::filesystem::remove_all(dir);
 }
 
 }  // namespace

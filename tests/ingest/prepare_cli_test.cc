@@ -5,6 +5,7 @@
 #include <filesystem>
 
 #include "common/file_io.h"
+#include "ingest/chunk_builder.h"
 #include "storage/bundle_reader.h"
 #include "storage/test_policy.h"
 #include "support/process.h"
@@ -102,6 +103,31 @@ TEST_F(PrepareCliTest, BadValueExitsSixNamingFileLineColumnAndLeavesNothing) {
             "$75.50)\n");
   EXPECT_EQ(testing::ListDir(dir_.path()),
             (std::vector<std::string>{"bad.csv", "policy.json", "purchases.csv", "room.salt"}));
+}
+
+TEST_F(PrepareCliTest, ValuesAndChunksTooLargeForTheEnclaveChannelExitSix) {
+  // A chunk over the channel's 128 MiB frame once hung `run`; prepare now bounds both.
+  const std::string header = "secret,email,n,amount,day,flag,label\n";
+  auto row = [](size_t i, size_t label_bytes) {
+    return "x,u" + std::to_string(i) + "@x.com,1,2.50,2025-10-12,true," +
+           std::string(label_bytes, 'a') + "\n";
+  };
+  std::string one = header + row(0, 10) + row(1, kMaxFieldBytes + 1);
+  ASSERT_TRUE(WriteFileAtomic(dir_ / "wide.csv", one).ok());
+  ProcessResult wide = Prepare("wide.csv", "everything");
+  EXPECT_EQ(wide.exit_code, 6);
+  EXPECT_EQ(wide.err,
+            "error: wide.csv:3:7 (label): a value of 1048577 bytes is over the limit of 1048576 "
+            "bytes (1 MiB)\n");
+  std::string many = header;
+  for (size_t i = 0; i < 70; ++i) many += row(i, 1000000);  // 70 MB of labels
+  ASSERT_TRUE(WriteFileAtomic(dir_ / "many.csv", many).ok());
+  ProcessResult chunk = Prepare("many.csv", "everything");
+  EXPECT_EQ(chunk.exit_code, 6);
+  EXPECT_EQ(chunk.err,
+            "error: many.csv:2-69: column label holds more than 67108864 bytes (64 MiB) in one "
+            "chunk of 70 rows; prepare again with --chunk-rows 34 or fewer\n");
+  EXPECT_FALSE(fs::exists(dir_ / "bundle"));
 }
 
 TEST_F(PrepareCliTest, MissingColumnExitsSix) {

@@ -170,7 +170,7 @@ TEST(Psi, ThresholdWithholdsTheResultFromBoth) {
       ASSERT_FALSE(r->ok()) << RevealName(reveal);
       EXPECT_EQ(r->error().code, ErrorCode::kPrivacy);
       EXPECT_EQ(r->error().message,
-                "the intersection (2) is below the threshold k=3; no result is released");
+                "the intersection is below the threshold k=3; no result is released");
     }
   }
 }
@@ -234,7 +234,7 @@ TEST(IntersectionSum, ThresholdAndNegativeValues) {
     ASSERT_FALSE(r->ok());
     EXPECT_EQ(r->error().code, ErrorCode::kPrivacy);
     EXPECT_EQ(r->error().message,
-              "the intersection (2) is below the threshold k=3; no result is released");
+              "the intersection is below the threshold k=3; no result is released");
   }
 }
 

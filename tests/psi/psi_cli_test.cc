@@ -161,7 +161,7 @@ TEST_F(PsiCli, ThresholdRefusesBothWithExit4) {
   auto [s, c] = Run({"--reveal", "sum", "--value-column", "spent", "--k", "3"},
                     {"--reveal", "sum", "--k", "3"});
   const std::string msg =
-      "error: the intersection (2) is below the threshold k=3; no result is released\n";
+      "error: the intersection is below the threshold k=3; no result is released\n";
   EXPECT_EQ(c.exit_code, 4);
   EXPECT_EQ(c.out, "");
   EXPECT_EQ(c.err, msg);
