@@ -9,15 +9,10 @@
 namespace cleanroom {
 namespace {
 
-Result<Json> ParseBody(ByteView body, const char* what) {
-  return ParseJson(AsChars(body), what, ErrorCode::kIntegrity);
-}
-
-Result<std::string> StringField(const Json& j, const char* what, const char* key) {
-  if (!j.is_object() || !j.contains(key) || !j[key].is_string()) {
-    return MakeError(ErrorCode::kIntegrity, std::string(what) + ": missing string field " + key);
-  }
-  return j[key].get<std::string>();
+// The host is untrusted: every message is read strictly, and a malformed one is an integrity
+// failure naming the message and the field.
+Result<Json> ParseBody(ByteView body, const std::string& what) {
+  return ParseJsonObject(AsChars(body), what, ErrorCode::kIntegrity);
 }
 
 }  // namespace
@@ -44,22 +39,25 @@ Result<Bytes> EnclaveService::Handle(MessageType type, ByteView body, OcallChann
 Result<Bytes> EnclaveService::Init(ByteView body) {
   if (policy_) return MakeError(ErrorCode::kIntegrity, "the enclave is already initialised");
   CR_ASSIGN_OR_RETURN(Json msg, ParseBody(body, "init"));
-  if (!msg.is_object() || !msg.contains("policy") || !msg.contains("signatures")) {
-    return MakeError(ErrorCode::kIntegrity, "init: expected {policy, signatures, platform_seed}");
-  }
-  auto policy = Policy::FromJson(msg["policy"], "policy");
+  JsonReader rd("init", ErrorCode::kIntegrity);
+  CR_RETURN_IF_ERROR(rd.OnlyKeys(msg, "", {"policy", "signatures", "platform_seed"}));
+  CR_ASSIGN_OR_RETURN(const Json* policy_json, rd.Object(msg, "", "policy"));
+  auto policy = Policy::FromJson(*policy_json, "policy");
   if (!policy.ok()) return MakeError(ErrorCode::kIntegrity, policy.error().message);
 
   // Every party must have signed exactly this policy.
   PolicySignatures sigs;
-  const Json& s = msg["signatures"];
-  if (!s.is_object() || !s.contains("signatures") || !s["signatures"].is_object()) {
-    return MakeError(ErrorCode::kIntegrity, "init: malformed policy signatures");
-  }
-  for (auto it = s["signatures"].begin(); it != s["signatures"].end(); ++it) {
-    if (!it->is_string()) continue;
-    auto sig = SignatureFromText(it->get<std::string>());
-    if (sig.ok()) sigs.by_party[it.key()] = *sig;
+  CR_ASSIGN_OR_RETURN(const Json* s, rd.Object(msg, "", "signatures"));
+  CR_RETURN_IF_ERROR(rd.OnlyKeys(*s, "signatures", {"policy_sha256", "signatures"}));
+  CR_ASSIGN_OR_RETURN(sigs.policy_sha256, rd.String(*s, "signatures", "policy_sha256"));
+  CR_ASSIGN_OR_RETURN(const Json* by_party, rd.Object(*s, "signatures", "signatures"));
+  for (auto it = by_party->begin(); it != by_party->end(); ++it) {
+    CR_ASSIGN_OR_RETURN(std::string text, rd.String(*by_party, "signatures.signatures", it.key()));
+    auto sig = SignatureFromText(text);
+    if (!sig.ok()) {
+      return rd.Fail(JoinPath("signatures.signatures", it.key()), sig.error().message);
+    }
+    sigs.by_party[it.key()] = *sig;
   }
   CR_RETURN_IF_ERROR(VerifyAllSigned(*policy, sigs));
 
@@ -70,7 +68,7 @@ Result<Bytes> EnclaveService::Init(ByteView body) {
                                                 " but this enclave is " + self_measurement_);
   }
 
-  CR_ASSIGN_OR_RETURN(std::string seed_text, StringField(msg, "init", "platform_seed"));
+  CR_ASSIGN_OR_RETURN(std::string seed_text, rd.String(msg, "", "platform_seed"));
   auto seed = Base64Decode(seed_text);
   if (!seed.ok() || seed->size() != 32) {
     return MakeError(ErrorCode::kIntegrity, "init: platform_seed must be 32 bytes of base64");
@@ -94,8 +92,10 @@ Result<Bytes> EnclaveService::Init(ByteView body) {
 Result<Bytes> EnclaveService::ProvisionKey(ByteView body) {
   if (!policy_) return MakeError(ErrorCode::kIntegrity, "provision_key before init");
   CR_ASSIGN_OR_RETURN(Json msg, ParseBody(body, "provision_key"));
-  CR_ASSIGN_OR_RETURN(std::string dataset, StringField(msg, "provision_key", "dataset"));
-  CR_ASSIGN_OR_RETURN(std::string sealed_text, StringField(msg, "provision_key", "sealed_key"));
+  JsonReader rd("provision_key", ErrorCode::kIntegrity);
+  CR_RETURN_IF_ERROR(rd.OnlyKeys(msg, "", {"dataset", "sealed_key"}));
+  CR_ASSIGN_OR_RETURN(std::string dataset, rd.String(msg, "", "dataset"));
+  CR_ASSIGN_OR_RETURN(std::string sealed_text, rd.String(msg, "", "sealed_key"));
   if (policy_->FindDataset(dataset) == nullptr) {
     return MakeError(ErrorCode::kIntegrity,
                      "provision_key: dataset " + dataset + " is not in the attested policy");
@@ -111,9 +111,9 @@ Result<Bytes> EnclaveService::ProvisionKey(ByteView body) {
 
 Result<Bytes> EnclaveService::Execute(ByteView body, OcallChannel& host) {
   if (!policy_) return MakeError(ErrorCode::kIntegrity, "execute before init");
-  CR_ASSIGN_OR_RETURN(Json msg, ParseBody(body, "execute"));
+  CR_ASSIGN_OR_RETURN(ExecuteRequest request, ReadExecuteRequest(AsChars(body), *policy_));
   QueryContext ctx{*policy_, *report_, *signing_key_, data_keys_, *audit_};
-  CR_ASSIGN_OR_RETURN(Json result, ExecuteQuery(ctx, msg, host));
+  CR_ASSIGN_OR_RETURN(Json result, ExecuteQuery(ctx, request, host));
   return ToBytes(result.dump());
 }
 

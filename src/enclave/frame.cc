@@ -101,18 +101,21 @@ Bytes EncodeError(const Error& error) {
 }
 
 Error DecodeError(ByteView body) {
-  auto j = ParseJson(AsChars(body), "enclave error", ErrorCode::kIntegrity);
-  if (!j.ok() || !j->is_object() || !j->contains("code") || !j->contains("message") ||
-      !(*j)["code"].is_string() || !(*j)["message"].is_string()) {
+  auto j = ParseJsonObject(AsChars(body), "enclave error", ErrorCode::kIntegrity);
+  JsonReader rd("enclave error", ErrorCode::kIntegrity);
+  if (!j.ok()) return MakeError(ErrorCode::kIntegrity, "malformed error from the enclave");
+  auto name_field = rd.String(*j, "", "code");
+  auto message_field = rd.String(*j, "", "message");
+  if (!name_field.ok() || !message_field.ok()) {
     return MakeError(ErrorCode::kIntegrity, "malformed error from the enclave");
   }
-  std::string name = (*j)["code"].get<std::string>();
+  const std::string& name = *name_field;
   ErrorCode code = ErrorCode::kInternal;
   for (ErrorCode c : {ErrorCode::kInternal, ErrorCode::kIo, ErrorCode::kUsage, ErrorCode::kRejected,
                       ErrorCode::kPrivacy, ErrorCode::kIntegrity, ErrorCode::kBadInput}) {
     if (name == ErrorCodeName(c)) code = c;
   }
-  std::string message = (*j)["message"].get<std::string>();
+  const std::string& message = *message_field;
   if (message.empty()) return MakeError(ErrorCode::kIntegrity, "malformed error from the enclave");
   return MakeError(code, OneLineText(message));
 }

@@ -16,14 +16,6 @@
 namespace cleanroom {
 namespace {
 
-Result<std::optional<double>> RequestedEpsilon(const Json& request) {
-  if (!request.contains("epsilon") || request["epsilon"].is_null()) return std::optional<double>();
-  if (!request["epsilon"].is_number()) {
-    return MakeError(ErrorCode::kUsage, "execute: epsilon must be a number");
-  }
-  return std::optional<double>(request["epsilon"].get<double>());
-}
-
 Json NoiseJson(const engine::QueryResult& r) {
   Json noise = Json::object();
   for (size_t i = 0; i < r.columns.size() && i < r.noise.size(); ++i) {
@@ -37,14 +29,29 @@ Json NoiseJson(const engine::QueryResult& r) {
 
 }  // namespace
 
-Result<Json> ExecuteQuery(const QueryContext& ctx, const Json& request, OcallChannel& host) {
-  const Policy& policy = ctx.policy;
-  if (!request.is_object() || !request.contains("plan")) {
-    return MakeError(ErrorCode::kIntegrity, "execute: expected {plan, epsilon}");
-  }
+Result<ExecuteRequest> ReadExecuteRequest(std::string_view body, const Policy& policy) {
+  // A plan carries expression trees as deep as the SQL parser accepts.
+  CR_ASSIGN_OR_RETURN(Json msg, ParseJson(body, "execute",
+                                          JsonParseOptions{.code = ErrorCode::kIntegrity,
+                                                           .max_depth = sql::kMaxPlanJsonDepth}));
+  JsonReader rd("execute", ErrorCode::kIntegrity);
+  CR_RETURN_IF_ERROR(rd.IsObject(msg, ""));
+  CR_RETURN_IF_ERROR(rd.OnlyKeys(msg, "", {"plan", "epsilon"}));
+  CR_ASSIGN_OR_RETURN(const Json* plan_json, rd.Object(msg, "", "plan"));
   // Rebuild the plan from the wire and re-check every static rule against our own policy.
-  CR_ASSIGN_OR_RETURN(sql::Plan plan, sql::Plan::FromJson(request["plan"], policy));
-  CR_ASSIGN_OR_RETURN(std::optional<double> requested, RequestedEpsilon(request));
+  CR_ASSIGN_OR_RETURN(sql::Plan plan, sql::Plan::FromJson(*plan_json, policy));
+  std::optional<double> epsilon;
+  if (msg.contains("epsilon") && !msg.at("epsilon").is_null()) {
+    CR_ASSIGN_OR_RETURN(epsilon, rd.Number(msg, "", "epsilon"));
+  }
+  return ExecuteRequest{std::move(plan), epsilon};
+}
+
+Result<Json> ExecuteQuery(const QueryContext& ctx, const ExecuteRequest& request,
+                          OcallChannel& host) {
+  const Policy& policy = ctx.policy;
+  const sql::Plan& plan = request.plan;
+  const std::optional<double>& requested = request.epsilon;
   CR_ASSIGN_OR_RETURN(std::string canonical_plan, CanonicalJson(plan.ToJson()));
   const std::string query_sha256 = Sha256Tagged(Sha256(canonical_plan));
 
@@ -108,14 +115,13 @@ Result<Json> ExecuteQuery(const QueryContext& ctx, const Json& request, OcallCha
       return host.Call(MessageType::kBudgetCommit, AsBytes(commit.dump()));
     }();
     if (!paid.ok()) return std::move(paid).error();
-    CR_ASSIGN_OR_RETURN(Json status, ParseJson(AsChars(*paid), "budget", ErrorCode::kIntegrity));
-    if (!status.contains("epsilon_remaining_micros") ||
-        !status["epsilon_remaining_micros"].is_number_integer()) {
-      return MakeError(ErrorCode::kIntegrity, "the host's budget answer is malformed");
-    }
+    CR_ASSIGN_OR_RETURN(Json status, ParseJsonObject(AsChars(*paid), "the host's budget answer",
+                                                     ErrorCode::kIntegrity));
+    CR_ASSIGN_OR_RETURN(int64_t remaining_micros,
+                        JsonReader("the host's budget answer", ErrorCode::kIntegrity)
+                            .Integer(status, "", "epsilon_remaining_micros"));
     privacy["epsilon_spent"] = charge->epsilon.value();
-    privacy["epsilon_remaining"] =
-        static_cast<double>(status["epsilon_remaining_micros"].get<int64_t>()) / 1e6;
+    privacy["epsilon_remaining"] = static_cast<double>(remaining_micros) / 1e6;
     privacy["delta"] = charge->delta;
   } else {
     privacy["epsilon_spent"] = 0;

@@ -4,7 +4,9 @@
 #pragma once
 
 #include <map>
+#include <optional>
 #include <string>
+#include <string_view>
 
 #include "common/error.h"
 #include "common/json_util.h"
@@ -14,6 +16,7 @@
 #include "enclave/audit_entry.h"
 #include "enclave/enclave_service.h"
 #include "policy/policy.h"
+#include "sql/plan.h"
 #include "storage/bundle_key.h"
 
 namespace cleanroom {
@@ -26,10 +29,21 @@ struct QueryContext {
   EnclaveAuditSigner& audit;
 };
 
-// `request`: {"plan": <plan JSON>, "epsilon": E or null}; the plan names analyst and purpose.
-// Returns {"result": the signed result object of CONTRACT.md, "audit": the signed audit entry}.
-// query_sha256 is SHA-256 of the RFC 8785 form of the re-validated plan, which the enclave can
-// vouch for (it never sees the SQL text).
-Result<Json> ExecuteQuery(const QueryContext& ctx, const Json& request, OcallChannel& host);
+// An execute request as the enclave reads it from the host: {"plan": <plan JSON>, "epsilon":
+// E or null}. The plan is rebuilt and re-checked against the attested policy; the plan names
+// analyst and purpose.
+struct ExecuteRequest {
+  sql::Plan plan;
+  std::optional<double> epsilon;
+};
+// kIntegrity for a malformed body (the host is untrusted), kRejected for a plan the policy
+// does not allow.
+Result<ExecuteRequest> ReadExecuteRequest(std::string_view body, const Policy& policy);
+
+// Runs `request`. Returns {"result": the signed result object of CONTRACT.md, "audit": the signed
+// audit entry}. query_sha256 is SHA-256 of the RFC 8785 form of the re-validated plan, which the
+// enclave can vouch for (it never sees the SQL text).
+Result<Json> ExecuteQuery(const QueryContext& ctx, const ExecuteRequest& request,
+                          OcallChannel& host);
 
 }  // namespace cleanroom

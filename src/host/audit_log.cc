@@ -11,6 +11,7 @@
 #include <optional>
 
 #include "common/canonical_json.h"
+#include "common/json_util.h"
 
 namespace cleanroom {
 namespace {
@@ -26,6 +27,7 @@ class ChainChecker {
   explicit ChainChecker(std::string name) : name_(std::move(name)) {}
 
   uint64_t next_line() const { return summary_.entries + 1; }
+  const std::string& name() const { return name_; }
   const AuditSummary& summary() const { return summary_; }
 
   Error Fail(uint64_t line, const std::string& what) const {
@@ -114,10 +116,12 @@ Status CheckText(const std::string& text, ChainChecker& checker) {
     std::string_view line(text.data() + pos, end - pos);
     pos = end + 1;
     if (line.empty()) return checker.Fail(n, "empty line (lines were removed or cut?)");
-    Json j = Json::parse(line, nullptr, /*allow_exceptions=*/false);
-    if (j.is_discarded() || !j.is_object()) {
-      return checker.Fail(n, "not a JSON object (cut or edited?)");
-    }
+    auto parsed = ParseJson(line, checker.name(),
+                            JsonParseOptions{.code = ErrorCode::kIntegrity, .first_line = n});
+    if (!parsed.ok())
+      return MakeError(ErrorCode::kIntegrity, parsed.error().message + " (cut or edited?)");
+    const Json& j = *parsed;
+    if (!j.is_object()) return checker.Fail(n, "not a JSON object (cut or edited?)");
     auto entry = AuditEntry::FromJson(j, "", /*chained=*/true);
     if (!entry.ok()) {
       // FromJson says ": field: what"; put the line in front.

@@ -7,20 +7,18 @@
 namespace cleanroom {
 
 Result<std::string> BundleOcalls::BundleDir(const Json& msg) const {
-  if (!msg.contains("dataset") || !msg["dataset"].is_string()) {
-    return MakeError(ErrorCode::kIntegrity, "OCALL without a dataset");
-  }
-  auto it = bundles_.find(msg["dataset"].get<std::string>());
+  CR_ASSIGN_OR_RETURN(std::string dataset,
+                      JsonReader("OCALL", ErrorCode::kIntegrity).String(msg, "", "dataset"));
+  auto it = bundles_.find(dataset);
   if (it == bundles_.end()) {
-    return MakeError(ErrorCode::kUsage, "no bundle was given for dataset " +
-                                            msg["dataset"].get<std::string>() + " (add --data " +
-                                            msg["dataset"].get<std::string>() + "=BUNDLE:KEYFILE)");
+    return MakeError(ErrorCode::kUsage, "no bundle was given for dataset " + dataset +
+                                            " (add --data " + dataset + "=BUNDLE:KEYFILE)");
   }
   return it->second;
 }
 
 Result<Bytes> BundleOcalls::Handle(MessageType type, ByteView body) {
-  CR_ASSIGN_OR_RETURN(Json msg, ParseJson(AsChars(body), "OCALL", ErrorCode::kIntegrity));
+  CR_ASSIGN_OR_RETURN(Json msg, ParseJsonObject(AsChars(body), "OCALL", ErrorCode::kIntegrity));
   switch (type) {
     case MessageType::kReadManifest: {
       CR_ASSIGN_OR_RETURN(std::string dir, BundleDir(msg));
@@ -28,12 +26,10 @@ Result<Bytes> BundleOcalls::Handle(MessageType type, ByteView body) {
     }
     case MessageType::kReadChunk: {
       CR_ASSIGN_OR_RETURN(std::string dir, BundleDir(msg));
-      if (!msg.contains("chunk") || !msg["chunk"].is_number_unsigned() || !msg.contains("column") ||
-          !msg["column"].is_number_unsigned()) {
-        return MakeError(ErrorCode::kIntegrity, "read_chunk needs a chunk and a column index");
-      }
-      std::string file =
-          BundleManifest::ChunkFileName(msg["chunk"].get<size_t>(), msg["column"].get<size_t>());
+      JsonReader rd("read_chunk", ErrorCode::kIntegrity);
+      CR_ASSIGN_OR_RETURN(uint64_t chunk, rd.Index(msg, "", "chunk"));
+      CR_ASSIGN_OR_RETURN(uint64_t column, rd.Index(msg, "", "column"));
+      std::string file = BundleManifest::ChunkFileName(chunk, column);
       auto bytes = ReadBinaryFile(dir + "/" + file);
       if (!bytes.ok()) {
         return MakeError(ErrorCode::kIntegrity, "bundle " + dir + " is missing " + file + " (" +

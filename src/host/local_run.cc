@@ -155,13 +155,15 @@ Result<LocalRunOutcome> RunLocally(const LocalRunRequest& req) {
   if (req.epsilon) exec["epsilon"] = *req.epsilon;
   auto reply = enclave.Call(MessageType::kExecute, AsBytes(exec.dump()), &ocalls);
   if (!reply.ok()) return Refuse(log, analyst.name, reply.error());
-  CR_ASSIGN_OR_RETURN(Json answer, ParseJson(AsChars(*reply), "result", ErrorCode::kIntegrity));
-  if (!answer.is_object() || !answer.contains("result") || !answer.contains("audit")) {
-    return MakeError(ErrorCode::kIntegrity, "the enclave's answer has no result or audit entry");
-  }
-  CR_RETURN_IF_ERROR(log.AppendSigned(answer["audit"]));
+  CR_ASSIGN_OR_RETURN(
+      Json answer, ParseJsonObject(AsChars(*reply), "the enclave's answer", ErrorCode::kIntegrity));
+  JsonReader rd("the enclave's answer", ErrorCode::kIntegrity);
+  CR_RETURN_IF_ERROR(rd.OnlyKeys(answer, "", {"result", "audit"}));
+  CR_ASSIGN_OR_RETURN(const Json* result, rd.Object(answer, "", "result"));
+  CR_ASSIGN_OR_RETURN(const Json* audit, rd.Object(answer, "", "audit"));
+  CR_RETURN_IF_ERROR(log.AppendSigned(*audit));
   enclave.Shutdown();
-  return LocalRunOutcome{answer["result"], report};
+  return LocalRunOutcome{*result, report};
 }
 
 }  // namespace cleanroom

@@ -59,6 +59,12 @@ Status AddSignature(const Policy& policy, const Identity& id, PolicySignatures& 
 }
 
 Status VerifyAllSigned(const Policy& policy, const PolicySignatures& sigs) {
+  if (!sigs.policy_sha256.empty() && sigs.policy_sha256 != policy.hash_text()) {
+    return MakeError(ErrorCode::kIntegrity,
+                     "policy " + policy.hash_text() + " of room " + policy.room() +
+                         " is not active: its signatures are over policy " + sigs.policy_sha256 +
+                         " (the policy was changed after signing; every party must sign it again)");
+  }
   std::string message = PolicySigningMessage(policy);
   std::vector<std::string> missing, invalid;
   for (const auto& [party, key] : policy.parties()) {

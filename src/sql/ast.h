@@ -60,6 +60,11 @@ const char* OpText(Op op);  // "AND", "<=", "+", ...
 enum class AggFn : uint8_t { kCountStar, kCountDistinct, kSum, kAvg, kMin, kMax };
 const char* AggFnName(AggFn f);  // "COUNT", "SUM", ...
 
+// The tallest expression tree a query may hold: the parser (sql/parser.cc) refuses taller
+// ones and the plan's wire form (sql/query_json.cc) reads no taller, so recursion over an
+// expression stays shallow on any input.
+inline constexpr int kMaxExpressionHeight = 200;
+
 struct Expr {
   ExprKind kind = ExprKind::kLiteral;
   SourcePos pos;

@@ -185,7 +185,7 @@ class Parser : private TokenCursor {
   // (a chain a + b + c ... is built by a loop, so it needs its own limit). The plan's wire form
   // (sql/query_json.cc) reads trees of that height.
   static constexpr int kMaxNesting = 100;
-  static constexpr int kMaxHeight = 200;
+  static constexpr int kMaxHeight = kMaxExpressionHeight;
   int nesting_ = 0;
 
   // One level of nesting while it lives.

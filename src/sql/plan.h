@@ -17,6 +17,10 @@
 
 namespace cleanroom::sql {
 
+// JSON nesting of a plan on the wire: each level of an expression is an object and its args
+// array, below a handful of levels of plan and message.
+inline constexpr size_t kMaxPlanJsonDepth = 2 * kMaxExpressionHeight + 16;
+
 // One dataset of FROM / JOIN. Every table after the first is joined to an earlier one on
 // identifier equality, so all tables of a joined row share one person (fingerprint).
 struct PlanTable {

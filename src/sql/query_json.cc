@@ -65,7 +65,7 @@ class Reader {
   Reader() : rd_("plan", ErrorCode::kRejected) {}
 
   Result<Expr> ExprFrom(const Json& j, const std::string& path, int depth) {
-    if (depth > 200) return rd_.Fail(path, "expression nested too deeply");
+    if (depth >= kMaxExpressionHeight) return rd_.Fail(path, "expression nested too deeply");
     if (!j.is_object()) return rd_.Fail(path, "expected an object");
     Expr e;
     CR_ASSIGN_OR_RETURN(std::string kind, rd_.String(j, path, "kind"));

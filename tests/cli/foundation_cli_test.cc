@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <regex>
 
 #include "common/file_io.h"
@@ -106,13 +107,44 @@ TEST(FoundationCli, PolicySignAndVerify) {
   EXPECT_EQ(all.exit_code, 0) << all.err;
   EXPECT_NE(all.out.find("is signed by every party (2)"), std::string::npos);
 
-  // Edit after signing: every signature stops verifying.
+  // Edit after signing: the signatures are over another version, and the message says which.
+  std::string sigs = *ReadTextFile(dir / "policy.json.sigs");
+  size_t at = sigs.find("sha256:");
+  ASSERT_NE(at, std::string::npos);
+  std::string listed = sigs.substr(at, 71);
   std::string text = *ReadTextFile(dir / "policy.json");
   text.replace(text.find("\"k_min\": 10"), 11, "\"k_min\": 2");
   ASSERT_TRUE(WriteFileAtomic(dir / "policy.json", text).ok());
   ProcessResult edited = Cli(dir, {"policy", "verify", "policy.json"});
   EXPECT_EQ(edited.exit_code, 5);
-  EXPECT_NE(edited.err.find("signature does not verify for newsnow, shopgood"), std::string::npos);
+  std::smatch m;
+  ASSERT_TRUE(std::regex_match(
+      edited.err, m,
+      std::regex("error: policy (sha256:[0-9a-f]{64}) of room fall25 is not active: its "
+                 "signatures are over policy " +
+                 listed +
+                 " \\(the policy was changed after signing; every party must sign it "
+                 "again\\)\n")))
+      << edited.err;
+  EXPECT_NE(m[1].str(), listed);
+}
+
+TEST(FoundationCli, APolicyWithARepeatedKeyIsRefusedBeforeAnyoneSigns) {
+  // A signer reading the first k_min would sign a room that enforces the second.
+  ScratchDir dir;
+  MakeRoom(dir);
+  std::string text = *ReadTextFile(dir / "policy.json");
+  size_t at = text.find("\"k_min\": 10");
+  ASSERT_NE(at, std::string::npos);
+  text.insert(at, "\"k_min\": 1, ");
+  ASSERT_TRUE(WriteFileAtomic(dir / "policy.json", text).ok());
+  size_t line = 1 + static_cast<size_t>(std::count(text.begin(), text.begin() + at, '\n'));
+  size_t col = at + 12 - text.rfind('\n', at);
+  ProcessResult r = Cli(dir, {"policy", "sign", "policy.json", "--identity", "shopgood.id"});
+  EXPECT_EQ(r.exit_code, 6);
+  EXPECT_EQ(r.err, "error: policy.json:" + std::to_string(line) + ":" + std::to_string(col) +
+                       ": duplicate key \"k_min\"\n");
+  EXPECT_FALSE(FileExists(dir / "policy.json.sigs"));
 }
 
 TEST(FoundationCli, SignRefusesAnIdentityThatIsNotAParty) {

@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <regex>
 
@@ -116,6 +117,60 @@ TEST_F(RunCliTest, ExactAnswerSignedVerifiedAndAudited) {
           {"--json"});
   ASSERT_EQ(o.exit_code, 0) << o.err;
   EXPECT_EQ(Json::parse(o.out)["rows"], Json::parse("[[0]]"));
+}
+
+// "line:col" of byte `at` in `text`, as the parsers print it.
+std::string LineCol(const std::string& text, size_t at) {
+  size_t line = 1 + static_cast<size_t>(std::count(text.begin(), text.begin() + at, '\n'));
+  size_t start = text.rfind('\n', at);
+  size_t col = start == std::string::npos ? at + 1 : at - start;
+  return std::to_string(line) + ":" + std::to_string(col);
+}
+
+TEST_F(RunCliTest, ARepeatedKeyInAResultOrALogLineIsAnIntegrityFailure) {
+  // A result whose forged "rows" come first: a reader that keeps the first value would show
+  // them, one that keeps the last would verify the signature. Neither reads it.
+  MakeRoom(Exact);
+  ProcessResult r = Run(kAttribution, {"--json", "--attestation-out", "att.json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  std::string forged = r.out;
+  forged.insert(forged.find('{') + 1, "\"rows\": [[\"sg_fall25\", 999, 1.0]], ");
+  ASSERT_TRUE(WriteFileAtomic(dir_ / "result.json", forged).ok());
+  size_t second = forged.find("\"rows\"", forged.find("\"rows\"") + 1);
+  ProcessResult v = Cli({"verify", "result.json", "--attestation", "att.json", "--allow-simulated",
+                         "--policy", "policy.json"});
+  EXPECT_EQ(v.exit_code, 5);
+  EXPECT_EQ(v.err, "error: result.json:" + LineCol(forged, second) + ": duplicate key \"rows\"\n");
+  EXPECT_EQ(v.out, "");
+
+  // A log line nested 50,000 deep is refused at its line, without a crash.
+  std::string log = *ReadTextFile(dir_ / ".cleanroom/audit.jsonl");
+  size_t lines = static_cast<size_t>(std::count(log.begin(), log.end(), '\n'));
+  log += std::string(50000, '[') + std::string(50000, ']') + "\n";
+  ASSERT_TRUE(WriteFileAtomic(dir_ / ".cleanroom/audit.jsonl", log).ok());
+  ProcessResult a = Cli({"audit", "verify", "--state", ".cleanroom"});
+  EXPECT_EQ(a.exit_code, 5);
+  EXPECT_EQ(a.err, "error: audit.jsonl:" + std::to_string(lines + 1) +
+                       ":65: nested deeper than 64 levels (cut or edited?)\n");
+}
+
+TEST_F(RunCliTest, TheTallestExpressionTheParserTakesCrossesIntoTheEnclave) {
+  // The plan's wire form nests two JSON levels per expression level: the enclave's reader must
+  // take what the parser takes (sql::kMaxPlanJsonDepth), and the parser's limit is exact.
+  MakeRoom(Exact);
+  auto query = [](int additions) {
+    std::string chain = "total_spent";
+    for (int i = 0; i < additions; ++i) chain += " + 0";
+    return "SELECT COUNT(*) AS n FROM purchases WHERE " + chain + " > 100";
+  };
+  ProcessResult tallest = Run(query(198), {"--json"});  // 198 additions + the comparison: 200
+  ASSERT_EQ(tallest.exit_code, 0) << tallest.err;
+  EXPECT_EQ(Json::parse(tallest.out)["rows"], Json::parse("[[1]]"));
+  ProcessResult taller = Run(query(199), {"--json"});
+  EXPECT_EQ(taller.exit_code, 3);
+  EXPECT_NE(taller.err.find("expression too deep: more than 200 operators nested in one another"),
+            std::string::npos)
+      << taller.err;
 }
 
 TEST_F(RunCliTest, HumanOutputIsATable) {
@@ -242,7 +297,11 @@ TEST_F(RunCliTest, PolicyTrustFailures) {
                   .ok());
   ProcessResult edited = Run(kAttribution);
   EXPECT_EQ(edited.exit_code, 5);
-  EXPECT_NE(edited.err.find("signature does not verify for newsnow, shopgood"), std::string::npos)
+  EXPECT_TRUE(std::regex_match(
+      edited.err,
+      std::regex("error: policy sha256:[0-9a-f]{64} of room fall25 is not active: its signatures "
+                 "are over policy sha256:[0-9a-f]{64} \\(the policy was changed after signing; "
+                 "every party must sign it again\\)\n")))
       << edited.err;
 
   // A missing signature.

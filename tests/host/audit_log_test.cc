@@ -252,7 +252,17 @@ TEST_F(AuditLogTest, StrippedSignatureIsCaught) {
 
 TEST_F(AuditLogTest, LineCutInTheMiddleIsCaught) {
   std::vector<std::string> lines = Lines(path());
-  lines[4] = lines[4].substr(0, lines[4].size() / 2);
+  // Cut inside the hash string: the parser stops at the end of the line, in column size + 1.
+  size_t cut = lines[4].find("\"hash\":\"sha256:") + 20;
+  lines[4] = lines[4].substr(0, cut);
+  WriteLines(path(), lines);
+  EXPECT_EQ(
+      VerifyError(path()),
+      "audit.jsonl:5:" + std::to_string(cut + 1) +
+          ": invalid JSON: syntax error while parsing value - invalid string: missing closing "
+          "quote; last read: '\"sha256:" +
+          lines[4].substr(cut - 5) + "' (cut or edited?)");
+  lines[4] = "[1, 2]";
   WriteLines(path(), lines);
   EXPECT_EQ(VerifyError(path()), "audit.jsonl:5: not a JSON object (cut or edited?)");
 }

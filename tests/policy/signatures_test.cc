@@ -37,6 +37,14 @@ TEST_F(SignaturesTest, EditedPolicyInvalidatesSignatures) {
   Json edited = policy_.document();
   edited["privacy"]["k_min"] = 2;
   Policy other = std::move(Policy::FromJson(edited, "p")).value();
+  EXPECT_EQ(VerifyAllSigned(other, sigs).error().message,
+            "policy " + other.hash_text() +
+                " of room fall25 is not active: its signatures are over "
+                "policy " +
+                policy_.hash_text() +
+                " (the policy was changed after signing; every party must sign it again)");
+  // Signatures that claim the edited version but were made over the original do not verify.
+  sigs.policy_sha256 = other.hash_text();
   EXPECT_EQ(
       VerifyAllSigned(other, sigs).error().message,
       "policy " + other.hash_text() +
