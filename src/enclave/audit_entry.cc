@@ -50,6 +50,7 @@ Json AuditEntry::Body() const {
   if (epsilon_spent) j["epsilon_spent"] = *epsilon_spent;
   if (!detail.is_null()) j["detail"] = detail;
   if (enclave_seq) j["enclave_seq"] = *enclave_seq;
+  if (attestation_sha256) j["attestation_sha256"] = *attestation_sha256;
   return j;
 }
 
@@ -78,7 +79,7 @@ Result<AuditEntry> AuditEntry::FromJson(const Json& j, const std::string& source
   CR_RETURN_IF_ERROR(
       r.OnlyKeys(j, "",
                  {"time", "actor", "action", "decision", "query_sha256", "epsilon_spent", "detail",
-                  "enclave_seq", "signature", "seq", "prev", "hash"}));
+                  "enclave_seq", "attestation_sha256", "signature", "seq", "prev", "hash"}));
   AuditEntry e;
   CR_ASSIGN_OR_RETURN(e.time, r.String(j, "", "time"));
   if (!IsRfc3339Utc(e.time))
@@ -109,6 +110,13 @@ Result<AuditEntry> AuditEntry::FromJson(const Json& j, const std::string& source
     CR_ASSIGN_OR_RETURN(int64_t n, r.Integer(j, "", "enclave_seq"));
     if (n < 1) return r.Fail("enclave_seq", "expected an integer >= 1");
     e.enclave_seq = static_cast<uint64_t>(n);
+  }
+  if (j.contains("attestation_sha256")) {
+    CR_ASSIGN_OR_RETURN(std::string a, r.String(j, "", "attestation_sha256"));
+    if (!IsSha256Tagged(a)) {
+      return r.Fail("attestation_sha256", "expected sha256:<64 lower-case hex>");
+    }
+    e.attestation_sha256 = a;
   }
   if (j.contains("signature")) {
     CR_ASSIGN_OR_RETURN(std::string text, r.String(j, "", "signature"));
@@ -153,6 +161,7 @@ Result<AuditEntry> EnclaveAuditSigner::Sign(AuditEntry entry) {
   entry.actor = kAuditActorEnclave;
   if (entry.time.empty()) entry.time = NowRfc3339();
   entry.enclave_seq = next_seq_;
+  entry.attestation_sha256 = attestation_sha256_;
   entry.signature.reset();
   CR_ASSIGN_OR_RETURN(std::string message, AuditSigningMessage(entry));
   entry.signature = key_.Sign(AsBytes(message));

@@ -5,14 +5,17 @@
 //
 // An entry has three layers:
 //   body      time, actor, action, decision, and optionally query_sha256, epsilon_spent,
-//             detail, enclave_seq. What the enclave signs (it cannot know the chain position).
+//             detail, enclave_seq, attestation_sha256. What the enclave signs (it cannot know
+//             the chain position).
 //   signature "ed25519:..." by the enclave over "cleanroom/audit-entry/v1\n" || JCS(body); the
 //             prefix keeps an audit signature from ever passing as a result signature.
 //   chain     seq, prev; and hash = sha256 over JCS(body + signature + seq + prev), i.e. the
 //             whole entry without "hash". The host adds this layer.
-// Invariant of a signed entry: actor is "enclave" and enclave_seq counts the entries this
-// enclave signed since it was attested (1, 2, 3, ...), so the host can neither drop, repeat nor
-// reorder them without a verifier noticing.
+// Invariant of a signed entry: actor is "enclave", attestation_sha256 names the attestation
+// report of the enclave that signed it (recorded earlier in the log by an "attest" entry), and
+// enclave_seq counts the entries this enclave signed since it was attested (1, 2, 3, ...), so
+// the host can neither drop, repeat nor reorder them without a verifier noticing. Naming the
+// attestation lets the entries of enclaves that run at the same time on one log interleave.
 #pragma once
 
 #include <cstdint>
@@ -42,8 +45,9 @@ struct AuditEntry {
   std::string decision;  // "allowed", "rejected", "suppressed", ...
   std::optional<std::string> query_sha256;
   std::optional<double> epsilon_spent;
-  Json detail;                          // null when absent; else a string or an object
-  std::optional<uint64_t> enclave_seq;  // set by EnclaveAuditSigner
+  Json detail;                                    // null when absent; else a string or an object
+  std::optional<uint64_t> enclave_seq;            // set by EnclaveAuditSigner
+  std::optional<std::string> attestation_sha256;  // set by EnclaveAuditSigner
   // Signature (enclave entries only).
   std::optional<Ed25519Signature> signature;
   // Chain (set by AuditLog::Append).
@@ -72,16 +76,20 @@ Result<std::string> AuditEntryHash(const AuditEntry& entry);
 bool VerifyAuditSignature(const AuditEntry& entry, const Ed25519PublicKey& key);
 
 // Enclave side: signs the entries the enclave decides, numbering them 1, 2, 3, ... One per
-// enclave session; borrows the enclave's attested key, which must outlive it. Not thread-safe.
+// enclave session; borrows the enclave's attested key, which must outlive it, and names the
+// attestation report (its AttestationReport::Hash()) that vouches for the key. Not
+// thread-safe.
 class EnclaveAuditSigner {
  public:
-  explicit EnclaveAuditSigner(const Ed25519KeyPair& key) : key_(key) {}
-  // Sets actor "enclave", the time (if empty) and enclave_seq, and signs. Send
-  // entry.SignedBody() to the host.
+  EnclaveAuditSigner(const Ed25519KeyPair& key, std::string attestation_sha256)
+      : key_(key), attestation_sha256_(std::move(attestation_sha256)) {}
+  // Sets actor "enclave", the time (if empty), enclave_seq and attestation_sha256, and signs.
+  // Send entry.SignedBody() to the host.
   Result<AuditEntry> Sign(AuditEntry entry);
 
  private:
   const Ed25519KeyPair& key_;
+  std::string attestation_sha256_;
   uint64_t next_seq_ = 1;
 };
 

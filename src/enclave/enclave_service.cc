@@ -84,7 +84,7 @@ Result<Bytes> EnclaveService::Init(ByteView body) {
       MakeSimulatedReport(*platform, self_measurement_, policy->hash_text(),
                           signing_key_->public_key(), encryption_key_->public_key()));
   report_ = report;
-  audit_.emplace(*signing_key_);
+  audit_.emplace(*signing_key_, report.Hash());
   policy_.emplace(std::move(policy).value());
   return ToBytes(report.ToJson().dump());
 }

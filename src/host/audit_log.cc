@@ -8,6 +8,7 @@
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
+#include <map>
 #include <optional>
 
 #include "common/canonical_json.h"
@@ -58,50 +59,73 @@ class ChainChecker {
   }
 
  private:
-  // An "attest" entry starts an epoch under the key it names; a signed entry must be the
-  // enclave's, verify under the epoch's key and carry the epoch's next enclave_seq.
+  // An "attest" entry starts an epoch: the attestation it names vouches for an enclave key.
+  // A signed entry must be the enclave's, name an epoch recorded before it, verify under that
+  // epoch's key and carry that epoch's next enclave_seq. Epochs of enclaves that ran at the
+  // same time interleave; each is checked on its own.
+  struct Epoch {
+    Ed25519PublicKey key;
+    uint64_t line;
+    uint64_t next_enclave_seq = 1;
+  };
+
   Status CheckEnclave(const AuditEntry& e, uint64_t n) {
-    if (e.action == kAuditActionAttest) {
-      if (!e.detail.is_object() || !e.detail.contains("enclave_signing_key") ||
-          !e.detail["enclave_signing_key"].is_string()) {
-        return Fail(n, "attest entry has no detail.enclave_signing_key");
-      }
-      auto key = Ed25519PublicKey::FromText(e.detail["enclave_signing_key"].get<std::string>());
-      if (!key.ok()) return Fail(n, "attest entry: " + key.error().message);
-      key_ = *key;
-      key_line_ = n;
-      next_enclave_seq_ = 1;
-      ++summary_.attestations;
-    }
+    if (e.action == kAuditActionAttest) CR_RETURN_IF_ERROR(StartEpoch(e, n));
     if (!e.signature) {
       if (e.actor == kAuditActorEnclave)
         return Fail(n, "actor is enclave but there is no signature");
       if (e.enclave_seq) return Fail(n, "enclave_seq on an entry the enclave did not sign");
+      if (e.attestation_sha256) {
+        return Fail(n, "attestation_sha256 on an entry the enclave did not sign");
+      }
       return Ok();
     }
     if (e.actor != kAuditActorEnclave) {
       return Fail(n, "signed entry has actor '" + e.actor + "', expected 'enclave'");
     }
-    if (!key_) return Fail(n, "signed by an enclave, but no attest entry precedes it");
-    const std::string epoch = "the key attested at line " + std::to_string(key_line_);
-    if (!VerifyAuditSignature(e, *key_)) {
-      return Fail(n, "enclave signature does not verify under " + epoch + " (edited or forged?)");
+    if (!e.attestation_sha256) return Fail(n, "signed entry names no attestation_sha256");
+    auto it = epochs_.find(*e.attestation_sha256);
+    if (it == epochs_.end()) {
+      return Fail(n, "signed by the enclave of attestation " + *e.attestation_sha256 +
+                         ", which no earlier attest entry records");
     }
-    if (!e.enclave_seq || *e.enclave_seq != next_enclave_seq_) {
+    Epoch& epoch = it->second;
+    const std::string where = "the key attested at line " + std::to_string(epoch.line);
+    if (!VerifyAuditSignature(e, epoch.key)) {
+      return Fail(n, "enclave signature does not verify under " + where + " (edited or forged?)");
+    }
+    if (!e.enclave_seq || *e.enclave_seq != epoch.next_enclave_seq) {
       return Fail(n, "enclave_seq is " +
                          (e.enclave_seq ? std::to_string(*e.enclave_seq) : "missing") +
-                         ", expected " + std::to_string(next_enclave_seq_) +
+                         ", expected " + std::to_string(epoch.next_enclave_seq) +
+                         " for the enclave attested at line " + std::to_string(epoch.line) +
                          " (an enclave entry was dropped, repeated or reordered)");
     }
-    ++next_enclave_seq_;
+    ++epoch.next_enclave_seq;
+    return Ok();
+  }
+
+  Status StartEpoch(const AuditEntry& e, uint64_t n) {
+    JsonReader rd("attest entry", ErrorCode::kIntegrity);
+    if (!e.detail.is_object()) return Fail(n, "attest entry: detail: expected an object");
+    auto key_text = rd.String(e.detail, "detail", "enclave_signing_key");
+    if (!key_text.ok()) return Fail(n, key_text.error().message);
+    auto attestation = rd.String(e.detail, "detail", "attestation_sha256");
+    if (!attestation.ok()) return Fail(n, attestation.error().message);
+    auto key = Ed25519PublicKey::FromText(*key_text);
+    if (!key.ok()) return Fail(n, "attest entry: " + key.error().message);
+    auto [it, fresh] = epochs_.try_emplace(*attestation, Epoch{*key, n});
+    if (!fresh) {
+      return Fail(n, "attestation " + *attestation + " is already recorded at line " +
+                         std::to_string(it->second.line) + " (a replayed attest entry?)");
+    }
+    ++summary_.attestations;
     return Ok();
   }
 
   std::string name_;
   AuditSummary summary_;
-  std::optional<Ed25519PublicKey> key_;
-  uint64_t key_line_ = 0;
-  uint64_t next_enclave_seq_ = 1;
+  std::map<std::string, Epoch> epochs_;  // by attestation_sha256
 };
 
 // Checks the whole text of a log, line by line, into `checker`.

@@ -1,8 +1,9 @@
 // A room's audit log: audit.jsonl in the state directory, one JSON entry per line
 // (enclave/audit_entry.h; format and guarantees in docs/audit-log.md). Append-only and
 // hash-chained: entry n names the hash of entry n-1 in "prev", the first names 64 zeros.
-// Entries the enclave decided carry its signature and its own counter (enclave_seq); the
-// enclave's key comes from the most recent "attest" entry before them.
+// Entries the enclave decided carry its signature, its own counter (enclave_seq) and the hash
+// of its attestation, whose "attest" entry earlier in the log gives the key; so the entries of
+// enclaves that run at the same time interleave and each verifies.
 //
 // Invariant: Append never writes an entry that would make VerifyAuditLog fail, and refuses to
 // extend a log that already fails it. Appends from several processes are serialised by an

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "common/file_io.h"
+#include "crypto/sha256.h"
 #include "host/audit_log.h"
 #include "support/cli.h"
 #include "support/process.h"
@@ -24,7 +25,8 @@ std::string BuildLog(const std::string& state_dir) {
   auto log = AuditLog::Open(state_dir);
   EXPECT_TRUE(log.ok());
   Ed25519KeyPair enclave = Ed25519KeyPair::Generate();
-  EnclaveAuditSigner signer(enclave);
+  const std::string attestation = Sha256Tagged(Sha256("a report"));
+  EnclaveAuditSigner signer(enclave, attestation);
   std::string head;
   auto add = [&](AuditEntry e) {
     auto h = log->Append(std::move(e));
@@ -40,7 +42,8 @@ std::string BuildLog(const std::string& state_dir) {
   };
   add(entry("host", "room.activate", "allowed"));
   AuditEntry attest = entry("host", "attest", "accepted");
-  attest.detail = Json{{"enclave_signing_key", enclave.public_key().ToText()}};
+  attest.detail = Json{{"enclave_signing_key", enclave.public_key().ToText()},
+                       {"attestation_sha256", attestation}};
   add(attest);
   AuditEntry q = entry("enclave", "query", "allowed");
   q.epsilon_spent = 0.5;

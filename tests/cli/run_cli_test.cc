@@ -8,6 +8,9 @@
 #include <algorithm>
 #include <filesystem>
 #include <regex>
+#include <set>
+#include <thread>
+#include <vector>
 
 #include "common/file_io.h"
 #include "common/json_util.h"
@@ -206,6 +209,45 @@ TEST_F(RunCliTest, DpSuppressesSmallGroupsAndChargesTheBudget) {
   EXPECT_EQ(out.exit_code, 4);
   EXPECT_NE(out.err.find("budget"), std::string::npos) << out.err;
   EXPECT_EQ(Cli({"audit", "verify", "--state", ".cleanroom"}).exit_code, 0);
+}
+
+TEST_F(RunCliTest, ParallelRunsOnOneStateEachDeliverWhatTheyPaidFor) {
+  // Ten runs at once on one --state with budget for six (3.0 / 0.5): the ledger serialises the
+  // charges, the log interleaves the enclaves' entries, and every paid answer is delivered.
+  MakeRoom();
+  constexpr int kRuns = 10;
+  std::vector<ProcessResult> results(kRuns);
+  std::vector<std::thread> threads;
+  for (int i = 0; i < kRuns; ++i) {
+    threads.emplace_back([&, i] { results[i] = Run(kAttribution, {"--json"}); });
+  }
+  for (auto& t : threads) t.join();
+  std::multiset<double> remaining;
+  int refused = 0;
+  for (const ProcessResult& r : results) {
+    if (r.exit_code == 0) {
+      Json result = Json::parse(r.out);
+      EXPECT_EQ(result["privacy"]["epsilon_spent"], 0.5);
+      remaining.insert(result["privacy"]["epsilon_remaining"].get<double>());
+    } else {
+      EXPECT_EQ(r.exit_code, 4) << r.err;
+      EXPECT_NE(r.err.find("budget"), std::string::npos) << r.err;
+      ++refused;
+    }
+  }
+  // Each answer saw the ledger after its own charge: six distinct balances, down to zero.
+  EXPECT_EQ(remaining, (std::multiset<double>{0.0, 0.5, 1.0, 1.5, 2.0, 2.5}));
+  EXPECT_EQ(refused, kRuns - 6);
+  ProcessResult a = Cli({"audit", "verify", "--state", ".cleanroom"});
+  EXPECT_EQ(a.exit_code, 0) << a.err;
+  // A run that finds the budget gone before it starts is refused before any enclave starts.
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(a.out, m,
+                                std::regex(", 6 signed by the enclave under (\\d+) "
+                                           "attestation\\(s\\)")))
+      << a.out;
+  EXPECT_GE(std::stoi(m[1].str()), 6);
+  EXPECT_LE(std::stoi(m[1].str()), kRuns);
 }
 
 TEST_F(RunCliTest, StaticRulesExitThree) {

@@ -31,9 +31,15 @@ AuditEntry HostEntry(const std::string& action, const std::string& decision,
   return e;
 }
 
+// Stands for the hash of the attestation report that vouches for `enclave`'s key.
+std::string AttestationOf(const Ed25519KeyPair& enclave) {
+  return Sha256Tagged(Sha256("report of " + enclave.public_key().ToText()));
+}
+
 AuditEntry AttestEntry(const Ed25519KeyPair& enclave) {
   AuditEntry e = HostEntry(kAuditActionAttest, "accepted");
-  e.detail = Json{{"enclave_signing_key", enclave.public_key().ToText()}};
+  e.detail = Json{{"enclave_signing_key", enclave.public_key().ToText()},
+                  {"attestation_sha256", AttestationOf(enclave)}};
   return e;
 }
 
@@ -91,7 +97,7 @@ class AuditLogTest : public ::testing::Test {
     auto log = AuditLog::Open(dir_ / "state");
     ASSERT_TRUE(log.ok()) << log.error().message;
     log_.emplace(std::move(*log));
-    EnclaveAuditSigner signer(enclave_);
+    EnclaveAuditSigner signer(enclave_, AttestationOf(enclave_));
     auto add = [&](AuditEntry e) {
       auto h = log_->Append(std::move(e));
       ASSERT_TRUE(h.ok()) << h.error().message;
@@ -205,7 +211,7 @@ TEST_F(AuditLogTest, InsertedForgedLineIsCaught) {
 TEST_F(AuditLogTest, ForgedEnclaveEntryIsCaughtEvenWhenRechained) {
   std::vector<std::string> lines = Lines(path());
   Ed25519KeyPair host_key = Ed25519KeyPair::Generate();
-  EnclaveAuditSigner forger(host_key);
+  EnclaveAuditSigner forger(host_key, AttestationOf(enclave_));  // claims the epoch
   AuditEntry forged = *forger.Sign(QueryEntry("allowed", 0));
   forged.enclave_seq = 5;
   forged.signature = host_key.Sign(AsBytes(*AuditSigningMessage(forged)));
@@ -225,8 +231,8 @@ TEST_F(AuditLogTest, DroppedEnclaveEntryIsCaughtEvenWhenRechained) {
   Rechain(lines, 5);
   WriteLines(path(), lines);
   EXPECT_EQ(VerifyError(path()),
-            "audit.jsonl:6: enclave_seq is 3, expected 2 (an enclave entry was dropped, repeated "
-            "or reordered)");
+            "audit.jsonl:6: enclave_seq is 3, expected 2 for the enclave attested at line 2 (an "
+            "enclave entry was dropped, repeated or reordered)");
 }
 
 TEST_F(AuditLogTest, AlteredSignatureIsCaught) {
@@ -308,19 +314,20 @@ TEST_F(AuditLogTest, AppendRefusesEntriesThatWouldNotVerify) {
             "enclave but there is no signature");
 
   Ed25519KeyPair other = Ed25519KeyPair::Generate();
-  EnclaveAuditSigner wrong(other);
+  EnclaveAuditSigner wrong(other, AttestationOf(enclave_));
   auto wrong_key = log_->AppendSigned(wrong.Sign(QueryEntry("allowed", 0.5))->SignedBody());
   ASSERT_FALSE(wrong_key.ok());
   EXPECT_EQ(wrong_key.error().message,
             "refusing to append an entry that would not verify: audit.jsonl:11: enclave "
             "signature does not verify under the key attested at line 2 (edited or forged?)");
 
-  EnclaveAuditSigner replaying(enclave_);  // starts again at enclave_seq 1
+  EnclaveAuditSigner replaying(enclave_, AttestationOf(enclave_));  // enclave_seq 1 again
   auto replay = log_->AppendSigned(replaying.Sign(QueryEntry("allowed", 0.5))->SignedBody());
   ASSERT_FALSE(replay.ok());
   EXPECT_EQ(replay.error().message,
             "refusing to append an entry that would not verify: audit.jsonl:11: enclave_seq is "
-            "1, expected 5 (an enclave entry was dropped, repeated or reordered)");
+            "1, expected 5 for the enclave attested at line 2 (an enclave entry was dropped, "
+            "repeated or reordered)");
 
   auto unsigned_body = log_->AppendSigned(QueryEntry("allowed", 0.5).Body());
   ASSERT_FALSE(unsigned_body.ok());
@@ -330,24 +337,47 @@ TEST_F(AuditLogTest, AppendRefusesEntriesThatWouldNotVerify) {
   EXPECT_EQ(VerifyAuditLog(path())->head, hashes_.back());
 }
 
-TEST_F(AuditLogTest, ReattestationStartsANewEpoch) {
+TEST_F(AuditLogTest, EnclavesRunningAtTheSameTimeInterleaveTheirEntries) {
+  // Two runs on one state directory: the second enclave is attested (line 11) while the
+  // first still has an answer to log. Each entry verifies under the epoch it names.
   Ed25519KeyPair next = Ed25519KeyPair::Generate();
   ASSERT_TRUE(log_->Append(AttestEntry(next)).ok());
-  EnclaveAuditSigner old_signer(enclave_);
-  AuditEntry stale = *old_signer.Sign(QueryEntry("allowed", 0.5));
-  auto r = log_->AppendSigned(stale.SignedBody());
-  ASSERT_FALSE(r.ok());
-  EXPECT_EQ(r.error().message,
-            "refusing to append an entry that would not verify: audit.jsonl:12: enclave "
-            "signature does not verify under the key attested at line 11 (edited or forged?)");
-  EnclaveAuditSigner signer(next);
-  auto ok = log_->AppendSigned(signer.Sign(QueryEntry("allowed", 0.5))->SignedBody());
-  ASSERT_TRUE(ok.ok()) << ok.error().message;
+  EnclaveAuditSigner first(enclave_, AttestationOf(enclave_));
+  for (int i = 0; i < 4; ++i) ASSERT_TRUE(first.Sign(QueryEntry("allowed", 0)).ok());  // 1-4
+  EnclaveAuditSigner second(next, AttestationOf(next));
+  auto a = log_->AppendSigned(second.Sign(QueryEntry("allowed", 0.5))->SignedBody());
+  ASSERT_TRUE(a.ok()) << a.error().message;
+  auto b = log_->AppendSigned(first.Sign(QueryEntry("allowed", 0.5))->SignedBody());  // seq 5
+  ASSERT_TRUE(b.ok()) << b.error().message;
   auto summary = VerifyAuditLog(path());
   ASSERT_TRUE(summary.ok()) << summary.error().message;
   EXPECT_EQ(summary->attestations, 2u);
-  EXPECT_EQ(summary->enclave_signed, 5u);
-  EXPECT_EQ(summary->head, *ok);
+  EXPECT_EQ(summary->enclave_signed, 6u);
+  EXPECT_EQ(summary->head, *b);
+
+  // An entry signed by one enclave but naming the other's attestation does not verify.
+  EnclaveAuditSigner crossed(enclave_, AttestationOf(next));
+  auto c = log_->AppendSigned(crossed.Sign(QueryEntry("allowed", 0.5))->SignedBody());
+  ASSERT_FALSE(c.ok());
+  EXPECT_EQ(c.error().message,
+            "refusing to append an entry that would not verify: audit.jsonl:14: enclave "
+            "signature does not verify under the key attested at line 11 (edited or forged?)");
+  // Nor does one naming an attestation the log never recorded.
+  Ed25519KeyPair stranger = Ed25519KeyPair::Generate();
+  EnclaveAuditSigner unknown(stranger, AttestationOf(stranger));
+  auto u = log_->AppendSigned(unknown.Sign(QueryEntry("allowed", 0.5))->SignedBody());
+  ASSERT_FALSE(u.ok());
+  EXPECT_EQ(u.error().message,
+            "refusing to append an entry that would not verify: audit.jsonl:14: signed by the "
+            "enclave of attestation " +
+                AttestationOf(stranger) + ", which no earlier attest entry records");
+  // Replaying an attest entry would restart its enclave's count, so it is refused.
+  auto replay = log_->Append(AttestEntry(enclave_));
+  ASSERT_FALSE(replay.ok());
+  EXPECT_EQ(replay.error().message,
+            "refusing to append an entry that would not verify: audit.jsonl:14: attestation " +
+                AttestationOf(enclave_) +
+                " is already recorded at line 2 (a replayed attest entry?)");
 }
 
 TEST(AuditLog, SignedEntryWithoutAttestationIsRefused) {
@@ -355,12 +385,13 @@ TEST(AuditLog, SignedEntryWithoutAttestationIsRefused) {
   auto log = AuditLog::Open(dir.path());
   ASSERT_TRUE(log.ok());
   Ed25519KeyPair key = Ed25519KeyPair::Generate();
-  EnclaveAuditSigner signer(key);
+  EnclaveAuditSigner signer(key, AttestationOf(key));
   auto r = log->Append(*signer.Sign(QueryEntry("allowed", 0.5)));
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().message,
-            "refusing to append an entry that would not verify: audit.jsonl:1: signed by an "
-            "enclave, but no attest entry precedes it");
+            "refusing to append an entry that would not verify: audit.jsonl:1: signed by the "
+            "enclave of attestation " +
+                AttestationOf(key) + ", which no earlier attest entry records");
 }
 
 TEST(AuditLog, AttestationEntryNamesTheReportAndItsKey) {
@@ -382,7 +413,7 @@ TEST(AuditLog, AttestationEntryNamesTheReportAndItsKey) {
   auto log = AuditLog::Open(dir.path());
   ASSERT_TRUE(log.ok());
   ASSERT_TRUE(log->Append(e).ok());
-  EnclaveAuditSigner signer(signing);
+  EnclaveAuditSigner signer(signing, report->Hash());
   ASSERT_TRUE(log->Append(*signer.Sign(QueryEntry("allowed", 0.5))).ok());
   EXPECT_EQ(VerifyAuditLog(log->path())->enclave_signed, 1u);
 }
