@@ -146,6 +146,15 @@ TEST_F(RunCliTest, ARepeatedKeyInAResultOrALogLineIsAnIntegrityFailure) {
   EXPECT_EQ(v.err, "error: result.json:" + LineCol(forged, second) + ": duplicate key \"rows\"\n");
   EXPECT_EQ(v.out, "");
 
+  // A result nested 50,000 deep used to overflow the stack while it was copied.
+  ASSERT_TRUE(
+      WriteFileAtomic(dir_ / "result.json", std::string(50000, '[') + std::string(50000, ']'))
+          .ok());
+  ProcessResult deep = Cli({"verify", "result.json", "--attestation", "att.json",
+                            "--allow-simulated", "--policy", "policy.json"});
+  EXPECT_EQ(deep.exit_code, 5);
+  EXPECT_EQ(deep.err, "error: result.json:1:65: nested deeper than 64 levels\n");
+
   // A log line nested 50,000 deep is refused at its line, without a crash.
   std::string log = *ReadTextFile(dir_ / ".cleanroom/audit.jsonl");
   size_t lines = static_cast<size_t>(std::count(log.begin(), log.end(), '\n'));
