@@ -22,7 +22,8 @@ class TableSource {
   virtual uint64_t row_count() const = 0;
   virtual size_t chunk_count() const = 0;
   // Decoded columns of chunk `chunk`, in the order asked. kIntegrity when a chunk fails to
-  // authenticate; kInternal for an unknown column.
+  // authenticate; kInternal for an unknown column. The engine calls it from several threads
+  // at once (one chunk each), so implementations must be safe for that.
   virtual Result<std::vector<ColumnVector>> ReadChunk(size_t chunk,
                                                       const std::vector<std::string>& columns) = 0;
 };

@@ -2,6 +2,7 @@
 // rows without a person, extreme values, pushdown.
 #include <gtest/gtest.h>
 
+#include <mutex>
 #include <set>
 
 #include "engine/engine_test_support.h"
@@ -295,7 +296,8 @@ TEST(Engine, IntsComparedWithDecimalsAreExact) {
   }
 }
 
-// A reader that records which columns were asked for.
+// A reader that records which columns were asked for. The engine reads chunks from several
+// threads at once, so the record is locked.
 class Recording : public TableSource {
  public:
   Recording(std::unique_ptr<TableSource> inner, std::vector<std::string>* asked)
@@ -305,14 +307,18 @@ class Recording : public TableSource {
   size_t chunk_count() const override { return inner_->chunk_count(); }
   Result<std::vector<ColumnVector>> ReadChunk(size_t c,
                                               const std::vector<std::string>& cols) override {
-    for (const std::string& s : cols) {
-      if (std::find(asked_->begin(), asked_->end(), s) == asked_->end()) asked_->push_back(s);
+    {
+      std::lock_guard lock(mutex_);
+      for (const std::string& s : cols) {
+        if (std::find(asked_->begin(), asked_->end(), s) == asked_->end()) asked_->push_back(s);
+      }
     }
     return inner_->ReadChunk(c, cols);
   }
 
  private:
   std::unique_ptr<TableSource> inner_;
+  std::mutex mutex_;
   std::vector<std::string>* asked_;
 };
 
