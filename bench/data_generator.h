@@ -1,4 +1,4 @@
-// Seeded generator of realistic ShopGood/NewsNow data (SCENARIO.md, DESIGN.md): NewsNow's
+// Seeded generator of realistic ShopGood/NewsNow data (examples/shopgood-newsnow): NewsNow's
 // ad exposures and ShopGood's purchases, with a chosen overlap of people between the two,
 // and the mess real exports have (mixed case, stray spaces, empty and invalid emails,
 // amounts with and without "$"). The same options and seed always give the same bytes.
@@ -34,8 +34,8 @@ struct ScenarioStats {
 };
 
 // Writes exposures.csv (user_id,email,campaign_id,exposure_date) and purchases.csv
-// (customer_id,email,purchase_date,total_spent) in the CONTRACT.md shape. Either path may
-// be empty to skip that file. kIo when a file cannot be written.
+// (customer_id,email,purchase_date,total_spent) in the shape of examples/shopgood-newsnow. Either
+// path may be empty to skip that file. kIo when a file cannot be written.
 Result<ScenarioStats> WriteScenarioCsv(const ScenarioOptions& options,
                                        const std::string& exposures_path,
                                        const std::string& purchases_path);

@@ -1,4 +1,4 @@
-// Benchmark: CONTRACT.md's attribution query on generated ShopGood/NewsNow data.
+// Benchmark: the attribution query of docs/sql.md on generated ShopGood/NewsNow data.
 //   engine: prepare both CSVs into encrypted bundles, then run the plan over BundleReaders
 //           (decryption of the needed columns included in the time), exact release, 2 threads;
 //   SQLite: the same plaintext (emails normalised by the same normaliser, amounts as REAL),

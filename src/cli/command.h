@@ -1,7 +1,7 @@
 // How a `cleanroom` subcommand plugs into the CLI: each commands_*.cc file defines one
 // Add...Commands function that declares its CLI11 subcommands and registers, for each, the
 // function that runs it. main.cc parses, runs the one chosen, and maps its Error to the
-// exit code of CONTRACT.md (common/error.h) with one "error: ..." line on stderr.
+// exit code of docs/cli.md (common/error.h) with one "error: ..." line on stderr.
 #pragma once
 
 #include <CLI/CLI.hpp>

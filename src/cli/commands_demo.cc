@@ -1,9 +1,9 @@
-// `cleanroom demo`: the ShopGood/NewsNow story of SCENARIO.md end to end on this machine,
-// on embedded defaults (local files, SQLite ledger, simulated enclave), narrating each step:
-// identities, salt, policy and signatures, data, prepare, attestation and key release, the
-// campaign-attribution and audience-overlap queries with their noise and budget, a
-// `SELECT *` the policy rejects, a small group k suppresses, and the checks a party can make
-// afterwards (result signature, audit log). Leaves every file in the directory it names.
+// `cleanroom demo`: the ShopGood/NewsNow story of examples/shopgood-newsnow/README.md end to end on
+// this machine, on embedded defaults (local files, SQLite ledger, simulated enclave), narrating
+// each step: identities, salt, policy and signatures, data, prepare, attestation and key release,
+// the campaign-attribution and audience-overlap queries with their noise and budget, a `SELECT *`
+// the policy rejects, a small group k suppresses, and the checks a party can make afterwards
+// (result signature, audit log). Leaves every file in the directory it names.
 #include <ctime>
 #include <filesystem>
 #include <iostream>

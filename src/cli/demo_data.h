@@ -1,6 +1,6 @@
-// The demo's data: the ShopGood/NewsNow story of SCENARIO.md at a realistic size, seeded so
-// every run tells the same story. NewsNow exposed people to three campaigns (a large one, a
-// medium one, and a tiny test campaign of a handful of people that k must suppress);
+// The demo's data: the ShopGood/NewsNow story of examples/shopgood-newsnow/README.md at a realistic
+// size, seeded so every run tells the same story. NewsNow exposed people to three campaigns (a
+// large one, a medium one, and a tiny test campaign of a handful of people that k must suppress);
 // ShopGood's customers overlap partly with them, and exposed people buy somewhat more. The
 // files have the mess real exports have: mixed-case emails with stray spaces, "$" amounts,
 // a few empty emails. Not for anything secret: the generator is SplitMix64.
@@ -23,7 +23,8 @@ struct DemoDataStats {
   uint64_t purchases = 0;
 };
 
-// Writes exposures.csv and purchases.csv in the CONTRACT.md shape. kIo on write failure.
+// Writes exposures.csv and purchases.csv in the shape of examples/shopgood-newsnow. kIo on write
+// failure.
 Result<DemoDataStats> WriteDemoData(const DemoDataOptions& options,
                                     const std::string& exposures_path,
                                     const std::string& purchases_path);

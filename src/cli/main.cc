@@ -1,5 +1,5 @@
 // The `cleanroom` command: parses the command line (CLI11), runs one subcommand, and turns
-// its result into the exit code and the one-line error of CONTRACT.md.
+// its result into the exit code and the one-line error of docs/cli.md.
 #include <iostream>
 
 #include "cli/command.h"

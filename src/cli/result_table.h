@@ -1,4 +1,4 @@
-// The human form of a query result (CONTRACT.md "Query results"): an aligned table, one
+// The human form of a query result (docs/cli.md, "The result"): an aligned table, one
 // line per noised column with its mechanism, scale and 95 % interval, then the budget.
 #pragma once
 

@@ -1,6 +1,6 @@
 // Error values and Result<T>: how every library in cleanroom reports failure.
 // An Error carries a code (what kind of failure, which decides the exit code of
-// CONTRACT.md) and a one-line message (what was wrong, where, what to do).
+// docs/cli.md, "Exit codes") and a one-line message (what was wrong, where, what to do).
 // Exceptions never cross a module boundary; Result<T> does.
 #pragma once
 
@@ -27,7 +27,7 @@ struct Error {
   std::string message;
 };
 
-// The one place where error codes become process exit codes (CONTRACT.md).
+// The one place where error codes become process exit codes (docs/cli.md, "Exit codes").
 int ExitCodeFor(ErrorCode code);
 // A stable lower-case name for the code, e.g. "integrity" (used in JSON and logs).
 const char* ErrorCodeName(ErrorCode code);

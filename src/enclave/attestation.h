@@ -1,4 +1,4 @@
-// Attestation reports (DESIGN.md section 2, step 4): what the enclave proves about itself
+// Attestation reports (docs/architecture.md §2, step 3): what the enclave proves about itself
 // before any party releases a key. A report binds the enclave's measurement, the hash of the
 // policy it was started with, and its fresh public keys:
 //   report_data = SHA-256(policy hash (32 bytes) || signing key (32) || encryption key (32))

@@ -1,4 +1,4 @@
-// cleanroom-enclave: the trusted executor (DESIGN.md section 4). The host starts it with one
+// cleanroom-enclave: the trusted executor (docs/architecture.md §3). The host starts it with one
 // end of a socketpair as file descriptor 3 and speaks length-prefixed frames to it. It first
 // closes every other descriptor it may have inherited (all but 0-3), then measures its own
 // binary; after a successful init it installs the seccomp sandbox, so from then on it can

@@ -1,5 +1,5 @@
 // EnclaveService: the trusted side's state machine, one instance per enclave process. It
-// answers the ECALLs of DESIGN.md section 4 — init(policy) -> attestation,
+// answers the ECALLs of docs/architecture.md §3 — init(policy) -> attestation,
 // provision_key(dataset, sealed key), execute(plan) -> signed result — and reaches the
 // host only through an OcallChannel. It trusts nothing the host sends: the policy must carry
 // every party's signature and name this enclave's own measurement, a sealed key must be

@@ -1,4 +1,4 @@
-// The enclave boundary's wire format (DESIGN.md section 4): length-prefixed frames over one
+// The enclave boundary's wire format (docs/architecture.md §3): length-prefixed frames over one
 // socket. A frame is a 4-byte big-endian length N, then N bytes: one message-type byte and
 // the body. Frames above the reader's limit are refused before anything is allocated, so a
 // hostile peer cannot make the other side allocate what it likes.

@@ -1,4 +1,4 @@
-// Key release (DESIGN.md section 2, step 5): a party seals its bundle's data key to the
+// Key release (docs/architecture.md §2, step 4): a party seals its bundle's data key to the
 // attested enclave's X25519 key. The sealed payload binds the key to room, dataset and bundle:
 //   "cleanroom-key v1\n" room "\n" dataset "\n" bundle_id "\n" || 32 key bytes
 // so the host cannot present one dataset's key as another's, nor replay it into another room.

@@ -40,7 +40,7 @@ struct ExecuteRequest {
 // does not allow.
 Result<ExecuteRequest> ReadExecuteRequest(std::string_view body, const Policy& policy);
 
-// Runs `request`. Returns {"result": the signed result object of CONTRACT.md, "audit": the signed
+// Runs `request`. Returns {"result": the signed result object of docs/cli.md, "audit": the signed
 // audit entry}. query_sha256 is SHA-256 of the RFC 8785 form of the re-validated plan, which the
 // enclave can vouch for (it never sees the SQL text).
 Result<Json> ExecuteQuery(const QueryContext& ctx, const ExecuteRequest& request,

@@ -1,4 +1,4 @@
-// Signed results (DESIGN.md section 2, step 7): the enclave signs the canonical JSON (RFC
+// Signed results (docs/architecture.md §2, step 6): the enclave signs the canonical JSON (RFC
 // 8785) of the result object without its "signature" member, with its attested Ed25519 key.
 // The result names query_sha256, policy_sha256 and attestation_sha256, so a verifier who
 // holds the attestation report can check which enclave answered which query under which

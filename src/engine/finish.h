@@ -1,7 +1,7 @@
 // Finish: what happens after the release — HAVING, ORDER BY and LIMIT evaluated on released
 // (possibly noised) values only, never on exact ones, then the output columns of the SELECT
 // list. Rows follow ORDER BY, ties and unordered queries by the group columns ascending
-// (NULL first), as CONTRACT.md "Query results" says.
+// (NULL first), as docs/cli.md, "The result" says.
 #pragma once
 
 #include <optional>

@@ -1,5 +1,5 @@
 // BudgetLedger: the durable record of the privacy budget each (room, analyst)
-// has spent, one SQLite file in the state directory (DESIGN.md section 3,
+// has spent, one SQLite file in the state directory (docs/architecture.md §4,
 // "Budget"). A charge is checked and recorded in one IMMEDIATE transaction
 // committed with synchronous=FULL before Charge returns, so an answer can be
 // released only after it is paid for, and concurrent processes sharing the file

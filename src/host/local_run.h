@@ -1,4 +1,4 @@
-// A one-shot query on this machine (`cleanroom run`, DESIGN.md section 2 steps 4-7): the host
+// A one-shot query on this machine (`cleanroom run`, docs/architecture.md §2, steps 3-6): the host
 // side in this process — check the policy's signatures, parse and check the SQL, plan, start
 // the enclave as a child, verify its attestation, release the data keys to it, proxy its
 // chunk reads, commit its budget charge to the ledger, and chain everything into the audit
@@ -34,7 +34,7 @@ struct LocalRunRequest {
 };
 
 struct LocalRunOutcome {
-  Json result;  // the signed result object of CONTRACT.md
+  Json result;  // the signed result object of docs/cli.md
   AttestationReport report;
 };
 

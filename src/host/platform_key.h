@@ -1,4 +1,4 @@
-// The simulated TEE's platform key (DESIGN.md section 4): on a machine without SEV-SNP or
+// The simulated TEE's platform key (docs/architecture.md §3): on a machine without SEV-SNP or
 // TDX, attestation reports are signed by this local Ed25519 key, kept in the host's state
 // directory as platform.key (mode 0600). Whoever can read it — the host's operator — can
 // forge reports: a simulated TEE protects nothing against the host (docs/threat-model.md).

@@ -1,4 +1,4 @@
-// Typed values from CSV text, as CONTRACT.md defines the column types: int (64-bit),
+// Typed values from CSV text, as docs/policy.md defines the column types: int (64-bit),
 // decimal (fixed point, kDecimalScale; "75.50", "$75.50", "-$5", "1e3" is not accepted),
 // date (YYYY-MM-DD, a real calendar date, as days since 1970-01-01), bool (true/false,
 // t/f, yes/no, y/n, 1/0, any case). Surrounding spaces and tabs are ignored. Each parser

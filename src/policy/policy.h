@@ -1,4 +1,4 @@
-// Policy: the room's rules as the parties wrote and signed them (CONTRACT.md "Policy").
+// Policy: the room's rules as the parties wrote and signed them (docs/policy.md).
 // A Policy that exists is valid: FromJson checks every field and names the JSON path of
 // the first problem. Its hash is SHA-256 over the RFC 8785 canonical form of the document,
 // so re-formatting or re-ordering the JSON does not change it. Immutable; thread-safe.

@@ -55,7 +55,7 @@ struct AggregateTable {
   int64_t max_rows_per_person = 1;
 };
 
-// What a released cell's noise was, for the result JSON ("noise" of CONTRACT.md).
+// What a released cell's noise was, for the result JSON ("noise" in docs/cli.md, "The result").
 struct NoiseInfo {
   std::string mechanism;  // "discrete_laplace" (the only mechanism released today)
   double scale = 0;       // in the output's units

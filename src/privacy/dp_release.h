@@ -1,4 +1,4 @@
-// The DP release (DESIGN.md section 3): from the engine's bounded
+// The DP release (docs/architecture.md §4): from the engine's bounded
 // AggregateTable to the ReleasedTable that may leave the enclave when the
 // policy's dp is on.
 //   - The query's epsilon is split evenly into (number of aggregates + 1)

@@ -1,4 +1,4 @@
-// GroupSelection: which groups may appear under DP (DESIGN.md section 3, "k
+// GroupSelection: which groups may appear under DP (docs/architecture.md §4, "k
 // threshold"). A group appears when its distinct-person count plus discrete
 // Laplace noise reaches a threshold tau:
 //   - grouped output: tau = k_min + j, j = ceil(b ln(m / ((1 + a) delta))), b

@@ -1,4 +1,4 @@
-// The syntax tree of the SQL that CONTRACT.md admits: one aggregate SELECT over one dataset or
+// The syntax tree of the SQL that docs/sql.md admits: one aggregate SELECT over one dataset or
 // an inner join of datasets. The parser fills the syntactic fields; the binder (sql/binder.h)
 // fills the bound fields (table, value type, output slot) in place, so a bound tree is what the
 // plan carries and the engine evaluates. Plain values: copyable, no pointers between nodes.

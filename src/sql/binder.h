@@ -1,5 +1,5 @@
 // The binder: resolves a parsed Query's names to the policy's datasets and columns, types every
-// expression, and applies the static rules of DESIGN.md section 3. Each refusal is kRejected
+// expression, and applies the static rules of docs/architecture.md §4. Each refusal is kRejected
 // "line:column: rule NAME: what is wrong and what to do"; the rule names are listed in
 // docs/sql.md. What it returns is a Plan (sql/plan.h), valid by construction.
 #pragma once

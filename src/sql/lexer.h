@@ -1,4 +1,4 @@
-// Lexer for the SQL of CONTRACT.md: turns query text into tokens with their line:column.
+// Lexer for the SQL of docs/sql.md: turns query text into tokens with their line:column.
 // Comments (-- to end of line, /* ... */) and whitespace are skipped, so a comment can never
 // hide anything from the parser: what follows it is lexed like any other text. Keywords are
 // not distinguished here; the parser compares identifiers case-insensitively.

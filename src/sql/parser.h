@@ -1,4 +1,4 @@
-// Recursive-descent parser for the SQL of CONTRACT.md. Produces an unbound Query; the binder
+// Recursive-descent parser for the SQL of docs/sql.md. Produces an unbound Query; the binder
 // (sql/binder.h) checks names and the policy's rules. Everything outside the contract's SQL —
 // subqueries, set operations, CTEs, window functions, a second statement, DDL and DML, outer,
 // cross, natural and comma joins, schema-qualified names — is refused here with kRejected

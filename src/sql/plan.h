@@ -1,4 +1,4 @@
-// Plan: a query that has passed every static rule of DESIGN.md section 3 against one policy,
+// Plan: a query that has passed every static rule of docs/architecture.md §4 against one policy,
 // for one analyst and one declared purpose, with names bound to dataset columns and types.
 // A Plan that exists is valid: it is made only by Bind (sql/binder.h) or by FromJson, which
 // rebuilds the query from the wire and binds it again against the receiver's own policy

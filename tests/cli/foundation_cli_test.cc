@@ -1,5 +1,5 @@
 // End-to-end: keygen, salt, measurement, policy sign/verify through the real binary, with
-// the exit codes and messages of CONTRACT.md.
+// the exit codes and messages of docs/cli.md.
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 

@@ -1,5 +1,5 @@
 // The random side of the differential test: datasets with duplicates, NULLs, messy and empty
-// identifiers and skewed groups, and random queries inside CONTRACT.md's SQL, each written
+// identifiers and skewed groups, and random queries inside the SQL of docs/sql.md, each written
 // twice — for the engine, and for SQLite with the completions differential_test.cc explains.
 #pragma once
 

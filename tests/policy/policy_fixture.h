@@ -1,4 +1,4 @@
-// The CONTRACT.md example policy, with real keys, for tests.
+// The example policy (examples/shopgood-newsnow), with real keys, for tests.
 #pragma once
 
 #include <string>

@@ -1,13 +1,12 @@
-// SCENARIO.md's differencing attack: Query A ("bought X in zip 98109") counts
-// 15 with Alice, Query B ("... who are not 35-year-old data scientists") counts
-// 14, and exactly 15 - 14 = 1 reveals that Alice bought X. Under DP each query
-// is released with noise (policy: k = 10, epsilon 0.5 per query). The attacker
-// sees both noisy answers and must decide between "Alice bought X" (A = 15) and
-// "she did not" (A = 14); B is 14 either way. Query A is 0.5-DP, so any
-// decision rule has true-positive rate minus false-positive rate at most
-// tanh(0.5 / 2) = 0.2449 (TPR <= e^eps FPR and 1 - FPR <= e^eps (1 - TPR)).
-// Fixed seeds; 200000 trials per world (a fifth in debug builds); margins of 6
-// standard deviations (false failure probability below 1e-8 per check).
+// The differencing attack of examples/shopgood-newsnow/README.md: Query A ("bought X in zip 98109")
+// counts 15 with Alice, Query B ("... who are not 35-year-old data scientists") counts 14, and
+// exactly 15 - 14 = 1 reveals that Alice bought X. Under DP each query is released with noise
+// (policy: k = 10, epsilon 0.5 per query). The attacker sees both noisy answers and must decide
+// between "Alice bought X" (A = 15) and "she did not" (A = 14); B is 14 either way. Query A is
+// 0.5-DP, so any decision rule has true-positive rate minus false-positive rate at most tanh(0.5 /
+// 2) = 0.2449 (TPR <= e^eps FPR and 1 - FPR <= e^eps (1 - TPR)). Fixed seeds; 200000 trials per
+// world (a fifth in debug builds); margins of 6 standard deviations (false failure probability
+// below 1e-8 per check).
 #include <gtest/gtest.h>
 
 #include <cmath>

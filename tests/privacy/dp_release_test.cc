@@ -75,9 +75,8 @@ TEST(DpRelease, WholeTableBelowKIsWithheld) {
 }
 
 TEST(DpRelease, NoiseInfoInOutputUnits) {
-  // CONTRACT.md's query at epsilon 0.5: COUNT(DISTINCT) and SUM(decimal in [0,
-  // 500]), three shares of 1/6 each: scale 1 / (1/6) = 6 users and 500 / (1/6)
-  // = 3000 dollars.
+  // The worked example's query (docs/privacy.md) at epsilon 0.5: COUNT(DISTINCT) and SUM(decimal in
+  // [0, 500]), three shares of 1/6 each: scale 1 / (1/6) = 6 users and 500 / (1/6) = 3000 dollars.
   AggregateTable t;
   t.aggregates = {
       Spec(AggregateKind::kCountDistinct, "converted_users"),

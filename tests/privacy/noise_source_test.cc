@@ -77,7 +77,7 @@ TEST(DiscreteLaplace, BuilderRejectsBadScales) {
 }
 
 TEST(DiscreteLaplace, IntervalMatchesTheContractExample) {
-  // CONTRACT.md: scale 2.0, ci95 6.0.
+  // docs/privacy.md, worked example: scale 2.0, ci95 6.0.
   DiscreteLaplace lap = DiscreteLaplace::Create(Rational{2, 1}).value();
   EXPECT_EQ(lap.ScaleAsDouble(), 2.0);
   EXPECT_EQ(lap.Ci95HalfWidth(), 6);

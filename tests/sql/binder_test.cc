@@ -1,4 +1,4 @@
-// The binder's static rules (DESIGN.md section 3): every rule rejects with its name and
+// The binder's static rules (docs/architecture.md §4): every rule rejects with its name and
 // position, and the query next to it — the smallest change that follows the rule — passes.
 #include "sql/binder.h"
 

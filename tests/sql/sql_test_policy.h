@@ -1,4 +1,4 @@
-// A policy for the SQL and engine tests: CONTRACT.md's two datasets with a few more columns
+// A policy for the SQL and engine tests: the example's two datasets with a few more columns
 // (an int metric, a string metric, a bool dimension) and a third dataset that grants another
 // purpose. Fresh keys each time; the keys do not matter to the SQL layer.
 #pragma once

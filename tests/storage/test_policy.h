@@ -1,4 +1,4 @@
-// A policy for storage and ingest tests: the CONTRACT.md datasets (purchases, exposures),
+// A policy for storage and ingest tests: the example's datasets (purchases, exposures),
 // "everything" (one column of each type and role) and "phones" (a phone identifier).
 #pragma once
 
