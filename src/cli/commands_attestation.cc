@@ -1,5 +1,7 @@
 // `cleanroom attestation verify REPORT --tee snp --vcek VCEK.pem [--chain ASK_ARK.pem]
-//  [--report-data HEX] [--measurement HEX] [--allow-debug] [--json]` checks a hardware
+//  [--report-data HEX] [--measurement HEX] [--allow-debug] [--json]`, and
+// `cleanroom attestation verify QUOTE --tee tdx [--report-data HEX] [--mrtd HEX] [--allow-debug]
+//  [--json]`, check a hardware
 // attestation report offline against the vendor roots pinned in this binary (docs/attestation.md):
 // exit 0 when every check holds, 5 naming the first that fails, 6 when the report or a
 // certificate does not parse, 2 for a usage error.
@@ -12,6 +14,7 @@
 #include "common/json_util.h"
 #include "crypto/x509.h"
 #include "enclave/snp_verifier.h"
+#include "enclave/tdx_verifier.h"
 
 namespace cleanroom::cli {
 namespace {
@@ -119,8 +122,57 @@ Status RunSnp(const AttestationVerifyArgs& a) {
   return Ok();
 }
 
+Status RunTdx(const AttestationVerifyArgs& a) {
+  if (!a.vcek.empty() || !a.chain.empty()) {
+    return Usage("--vcek and --chain are for --tee snp; a TDX quote carries its PCK chain");
+  }
+  if (!a.measurement.empty()) return Usage("--measurement is for --tee snp; TDX has --mrtd");
+  TdxExpectations expect;
+  CR_ASSIGN_OR_RETURN(expect.mrtd, ExpectedBytes<48>("--mrtd", a.mrtd));
+  CR_ASSIGN_OR_RETURN(expect.report_data, ExpectedBytes<64>("--report-data", a.report_data));
+  expect.allow_debug = a.allow_debug;
+  CR_ASSIGN_OR_RETURN(Bytes quote, ReadBinaryFile(a.report, kMaxAttestationFileBytes));
+  CR_ASSIGN_OR_RETURN(TdxVerdict v, VerifyTdxQuote(quote, a.report, expect));
+  const TdxQuote& q = v.quote;
+  const TdReportBody& b = q.body;
+
+  if (a.json) {
+    nlohmann::ordered_json rtmr = nlohmann::ordered_json::array();
+    for (const Digest48& r : b.rtmr) rtmr.push_back(HexEncode(r));
+    nlohmann::ordered_json j = {{"tee", "tdx"},
+                                {"version", q.version},
+                                {"mrtd", HexEncode(b.mrtd)},
+                                {"rtmr", rtmr},
+                                {"report_data", HexEncode(b.report_data)},
+                                {"debug", b.debug()},
+                                {"td_attributes", HexEncode(b.td_attributes)},
+                                {"tcb",
+                                 {{"tee_tcb_svn", HexEncode(b.tee_tcb_svn)},
+                                  {"qe_svn", q.qe_svn},
+                                  {"pce_svn", q.pce_svn},
+                                  {"status", kCheckNotChecked}}},
+                                {"checks", ChecksJson(v.checks)}};
+    std::cout << j.dump(2) << "\n";
+    return Ok();
+  }
+  std::cout << "verified: " << a.report << " is an Intel TDX quote (version " << q.version
+            << ") whose PCK chain ends in the pinned " << v.root_name << "\n"
+            << "  mrtd:         " << HexEncode(b.mrtd) << "\n";
+  for (size_t i = 0; i < b.rtmr.size(); ++i) {
+    std::cout << "  rtmr" << i << ":        " << HexEncode(b.rtmr[i]) << "\n";
+  }
+  std::cout << "  report_data:  " << HexEncode(b.report_data) << "\n"
+            << "  td:           debug " << (b.debug() ? "ON (allowed)" : "off") << ", attributes "
+            << HexEncode(b.td_attributes) << "\n"
+            << "  tcb:          tee_tcb_svn " << HexEncode(b.tee_tcb_svn)
+            << " (status not checked: no Intel collateral)\n"
+            << "  not checked:  " << Outcomes(v.checks, kCheckNotChecked) << "\n";
+  return Ok();
+}
+
 Status RunAttestationVerify(const AttestationVerifyArgs& a) {
   if (a.tee == "snp") return RunSnp(a);
+  if (a.tee == "tdx") return RunTdx(a);
   return Usage("--tee must be snp or tdx");
 }
 

@@ -1,7 +1,7 @@
-// End-to-end: `cleanroom attestation verify` through the real binary on the public samples of
-// tests/data/tee, copied into a scratch directory so that messages name them exactly: exit 0
-// with the summary or the JSON, 5 naming the failed check, 6 for what does not parse, 2 for
-// usage.
+// End-to-end: `cleanroom attestation verify` (SEV-SNP and TDX) through the real binary on the
+// public samples of tests/data/tee, copied into a scratch directory so that messages name them
+// exactly: exit 0 with the summary or the JSON, 5 naming the failed check, 6 for what does not
+// parse, 2 for usage.
 #include <gtest/gtest.h>
 
 #include "common/file_io.h"
@@ -210,6 +210,135 @@ TEST_F(AttestationCli, SnpUsageErrorsExitTwo) {
   r = Cli(dir_, {"attestation", "verify", "sev-gcp.bin"});
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_EQ(r.err, "error: --tee is required; run 'cleanroom --help' for usage\n");
+}
+
+const std::string kMrtd =
+    "91eb2b44d141d4ece09f0c75c2c53d247a3c68edd7fafe8a3520c942a604a407de03ae6dc5f87f27428b253887"
+    "3118b7";
+const std::string kRtmr0 =
+    "44c0197b39157fdd7a4dcc44767f9d6b0bb3977c7a8e347b8492f827fe9d9e5c48aca29b220b80b6a540cf994b"
+    "9bc9c0";
+const std::string kRtmr1 =
+    "0084452c01668329d4bc06acdf58a7205c26743304509973949e5619bf81a6a7aea8c323c173019b3093d54e57"
+    "9e9378";
+const std::string kRtmr2 =
+    "d833feef2cd945148aa38ead2c53e9b7f138190aaaebfc551dccd829fc207aa3ba80b70870d7330733642e01d4"
+    "8c3132";
+const std::string kTdxReportData =
+    "9a9d48e7f6799642d3d1b34e1e5e1742d4bb02dd6ddd551862c1211d35c304f9eca3efdbb481601c163cf52493"
+    "d6e44aed55d51ec39b7e518fadb92c2b523f20";
+
+TEST_F(AttestationCli, TdxSampleVerifiesWithASummary) {
+  ProcessResult r = Cli(dir_, {"attestation", "verify", "tdx-v4-phala.dat", "--tee", "tdx"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out,
+            "verified: tdx-v4-phala.dat is an Intel TDX quote (version 4) whose PCK chain ends "
+            "in the pinned Intel SGX Root CA\n"
+            "  mrtd:         " +
+                kMrtd +
+                "\n"
+                "  rtmr0:        " +
+                kRtmr0 +
+                "\n"
+                "  rtmr1:        " +
+                kRtmr1 +
+                "\n"
+                "  rtmr2:        " +
+                kRtmr2 +
+                "\n"
+                "  rtmr3:        " +
+                std::string(96, '0') +
+                "\n"
+                "  report_data:  " +
+                kTdxReportData +
+                "\n"
+                "  td:           debug off, attributes 0000001000000000\n"
+                "  tcb:          tee_tcb_svn 06010300000000000000000000000000 (status not checked: "
+                "no Intel collateral)\n"
+                "  not checked:  mrtd, report_data, tcb_status, qe_identity, crl\n");
+  EXPECT_EQ(r.err, "");
+}
+
+TEST_F(AttestationCli, TdxSampleJsonWithExpectations) {
+  ProcessResult r = Cli(dir_, {"attestation", "verify", "tdx-v4-phala.dat", "--tee", "tdx",
+                               "--mrtd", kMrtd, "--report-data", kTdxReportData, "--json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out, R"({
+  "tee": "tdx",
+  "version": 4,
+  "mrtd": ")" + kMrtd + R"(",
+  "rtmr": [
+    ")" + kRtmr0 + R"(",
+    ")" + kRtmr1 + R"(",
+    ")" + kRtmr2 + R"(",
+    ")" + std::string(96, '0') +
+                       R"("
+  ],
+  "report_data": ")" + kTdxReportData +
+                       R"(",
+  "debug": false,
+  "td_attributes": "0000001000000000",
+  "tcb": {
+    "tee_tcb_svn": "06010300000000000000000000000000",
+    "qe_svn": 0,
+    "pce_svn": 0,
+    "status": "not checked"
+  },
+  "checks": {
+    "pck_chain": "passed",
+    "qe_report_signature": "passed",
+    "qe_report_data": "passed",
+    "quote_signature": "passed",
+    "debug": "passed",
+    "mrtd": "passed",
+    "report_data": "passed",
+    "tcb_status": "not checked",
+    "qe_identity": "not checked",
+    "crl": "not checked"
+  }
+}
+)");
+  EXPECT_EQ(r.err, "");
+}
+
+TEST_F(AttestationCli, TdxFailuresExitFiveSixOrTwo) {
+  Flip("tdx-v4-phala.dat", 48 + 136, 1, "mrtd.dat");  // MRTD, under the quote signature
+  ProcessResult r = Cli(dir_, {"attestation", "verify", "mrtd.dat", "--tee", "tdx"});
+  EXPECT_EQ(r.exit_code, 5);
+  EXPECT_EQ(r.err,
+            "error: mrtd.dat: quote_signature: the quote's ECDSA P-256 signature over header and "
+            "TD report does not verify under the attestation key\n");
+
+  r = Cli(dir_, {"attestation", "verify", "tdx-v4-phala.dat", "--tee", "tdx", "--mrtd",
+                 std::string(96, '0')});
+  EXPECT_EQ(r.exit_code, 5);
+  EXPECT_EQ(r.err, "error: tdx-v4-phala.dat: mrtd: the quote's MRTD " + kMrtd +
+                       " is not the expected " + std::string(96, '0') + "\n");
+
+  Flip("tdx-v4-phala.dat", 0, 4 ^ 5, "v5.dat");
+  r = Cli(dir_, {"attestation", "verify", "v5.dat", "--tee", "tdx"});
+  EXPECT_EQ(r.exit_code, 6);
+  EXPECT_EQ(r.err, "error: v5.dat: TDX quote version 5 is not supported (version 4 is)\n");
+
+  Bytes quote = *ReadBinaryFile(dir_ / "tdx-v4-phala.dat");
+  ASSERT_TRUE(WriteFileAtomic(dir_ / "short.dat", ByteView(quote).first(700)).ok());
+  r = Cli(dir_, {"attestation", "verify", "short.dat", "--tee", "tdx"});
+  EXPECT_EQ(r.exit_code, 6);
+  EXPECT_EQ(r.err,
+            "error: short.dat: the quote ends inside the signature data (needs 4300 bytes at 636, "
+            "has 64)\n");
+
+  r = Cli(dir_, {"attestation", "verify", "tdx-v4-phala.dat", "--tee", "tdx", "--vcek",
+                 "sev-gcp-vcek.pem"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(r.err,
+            "error: --vcek and --chain are for --tee snp; a TDX quote carries its PCK chain; run "
+            "'cleanroom attestation verify --help'\n");
+  r = Cli(dir_, {"attestation", "verify", "tdx-v4-phala.dat", "--tee", "tdx", "--mrtd", "00"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(r.err,
+            "error: --mrtd must be 96 hex digits (48 bytes); run 'cleanroom attestation verify "
+            "--help'\n");
 }
 
 }  // namespace

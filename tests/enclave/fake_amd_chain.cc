@@ -1,30 +1,15 @@
 #include "enclave/fake_amd_chain.h"
 
-#include <openssl/bn.h>
-#include <openssl/ec.h>
 #include <openssl/evp.h>
-#include <openssl/pem.h>
-#include <openssl/rsa.h>
 #include <openssl/x509.h>
-#include <openssl/x509v3.h>
 
-#include <cstdlib>
-#include <utility>
-#include <vector>
+#include <algorithm>
 
 #include "enclave/snp_verifier.h"
+#include "enclave/test_certs.h"
 
 namespace cleanroom::testing {
 namespace {
-
-void Must(bool ok) {
-  if (!ok) std::abort();  // test setup: OpenSSL failing here is a broken environment
-}
-
-std::shared_ptr<evp_pkey_st> Key(EVP_PKEY* k) {
-  Must(k != nullptr);
-  return std::shared_ptr<evp_pkey_st>(k, EVP_PKEY_free);
-}
 
 // DER INTEGER of a small unsigned value.
 Bytes DerInteger(uint8_t v) {
@@ -32,63 +17,7 @@ Bytes DerInteger(uint8_t v) {
   return {0x02, 0x02, 0x00, v};
 }
 
-std::string Pem(X509* x) {
-  BIO* bio = BIO_new(BIO_s_mem());
-  Must(PEM_write_bio_X509(bio, x) == 1);
-  char* data = nullptr;
-  long len = BIO_get_mem_data(bio, &data);
-  std::string out(data, static_cast<size_t>(len));
-  BIO_free(bio);
-  return out;
-}
-
-// A certificate for `cn` holding `subject_key`, issued by `issuer` (nullptr: self-issued) and
-// signed by `issuer_key` with RSA-PSS/SHA-384.
-X509* MakeCert(const std::string& cn, X509* issuer, EVP_PKEY* issuer_key, EVP_PKEY* subject_key,
-               bool ca, const std::vector<std::pair<std::string, Bytes>>& extensions) {
-  X509* x = X509_new();
-  Must(x != nullptr && X509_set_version(x, 2) == 1);
-  ASN1_INTEGER_set(X509_get_serialNumber(x), 1);
-  X509_gmtime_adj(X509_getm_notBefore(x), -86400);
-  X509_gmtime_adj(X509_getm_notAfter(x), 86400L * 365);
-  X509_NAME* name = X509_get_subject_name(x);
-  auto add = [name](const char* field, const std::string& value) {
-    Must(X509_NAME_add_entry_by_txt(name, field, MBSTRING_ASC,
-                                    reinterpret_cast<const unsigned char*>(value.c_str()), -1, -1,
-                                    0) == 1);
-  };
-  add("O", "Not Advanced Micro Devices (test)");
-  add("CN", cn);
-  Must(X509_set_issuer_name(x, issuer ? X509_get_subject_name(issuer) : name) == 1);
-  Must(X509_set_pubkey(x, subject_key) == 1);
-  if (ca) {
-    X509V3_CTX ctx;
-    X509V3_set_ctx_nodb(&ctx);
-    X509V3_set_ctx(&ctx, issuer ? issuer : x, x, nullptr, nullptr, 0);
-    X509_EXTENSION* e =
-        X509V3_EXT_conf_nid(nullptr, &ctx, NID_basic_constraints, "critical,CA:TRUE");
-    Must(e != nullptr && X509_add_ext(x, e, -1) == 1);
-    X509_EXTENSION_free(e);
-  }
-  for (const auto& [oid, value] : extensions) {
-    ASN1_OCTET_STRING* os = ASN1_OCTET_STRING_new();
-    Must(ASN1_OCTET_STRING_set(os, value.data(), static_cast<int>(value.size())) == 1);
-    ASN1_OBJECT* obj = OBJ_txt2obj(oid.c_str(), 1);
-    X509_EXTENSION* e = X509_EXTENSION_create_by_OBJ(nullptr, obj, 0, os);
-    Must(e != nullptr && X509_add_ext(x, e, -1) == 1);
-    X509_EXTENSION_free(e);
-    ASN1_OBJECT_free(obj);
-    ASN1_OCTET_STRING_free(os);
-  }
-  EVP_MD_CTX* md = EVP_MD_CTX_new();
-  EVP_PKEY_CTX* pctx = nullptr;
-  Must(EVP_DigestSignInit(md, &pctx, EVP_sha384(), nullptr, issuer_key) == 1);
-  Must(EVP_PKEY_CTX_set_rsa_padding(pctx, RSA_PKCS1_PSS_PADDING) == 1);
-  Must(EVP_PKEY_CTX_set_rsa_pss_saltlen(pctx, RSA_PSS_SALTLEN_DIGEST) == 1);
-  Must(X509_sign_ctx(x, md) > 0);
-  EVP_MD_CTX_free(md);
-  return x;
-}
+const char* kOrg = "Not Advanced Micro Devices (test)";
 
 }  // namespace
 
@@ -96,18 +25,18 @@ FakeAmdChain::FakeAmdChain(const FakeVcekFields& f) {
   auto ark_key = Key(EVP_RSA_gen(2048));
   auto ask_key = Key(EVP_RSA_gen(2048));
   vcek_key_ = Key(EVP_EC_gen("P-384"));
-  X509* ark = MakeCert("ARK-Milan", nullptr, ark_key.get(), ark_key.get(), true, {});
-  X509* ask = MakeCert("SEV-Milan", ark, ark_key.get(), ask_key.get(), true, {});
+  X509* ark = MakeTestCert(kOrg, "ARK-Milan", nullptr, ark_key.get(), ark_key.get(), true, {});
+  X509* ask = MakeTestCert(kOrg, "SEV-Milan", ark, ark_key.get(), ask_key.get(), true, {});
   Bytes hwid(f.hwid.begin(), f.hwid.end());
-  X509* vcek = MakeCert("SEV-VCEK", ask, ask_key.get(), vcek_key_.get(), false,
-                        {{kVcekOidBlSpl, DerInteger(f.tcb.bootloader)},
-                         {kVcekOidTeeSpl, DerInteger(f.tcb.tee)},
-                         {kVcekOidSnpSpl, DerInteger(f.tcb.snp)},
-                         {kVcekOidUcodeSpl, DerInteger(f.tcb.microcode)},
-                         {kVcekOidHwId, hwid}});
-  ark_pem_ = Pem(ark);
-  ask_pem_ = Pem(ask);
-  vcek_pem_ = Pem(vcek);
+  X509* vcek = MakeTestCert(kOrg, "SEV-VCEK", ask, ask_key.get(), vcek_key_.get(), false,
+                            {{kVcekOidBlSpl, DerInteger(f.tcb.bootloader)},
+                             {kVcekOidTeeSpl, DerInteger(f.tcb.tee)},
+                             {kVcekOidSnpSpl, DerInteger(f.tcb.snp)},
+                             {kVcekOidUcodeSpl, DerInteger(f.tcb.microcode)},
+                             {kVcekOidHwId, hwid}});
+  ark_pem_ = PemOf(ark);
+  ask_pem_ = PemOf(ask);
+  vcek_pem_ = PemOf(vcek);
   X509_free(ark);
   X509_free(ask);
   X509_free(vcek);
@@ -119,23 +48,12 @@ std::vector<AmdProductRoots> FakeAmdChain::Pinned() const {
 
 void FakeAmdChain::Sign(Bytes& report) const {
   Must(report.size() == kSnpReportSize);
-  EVP_MD_CTX* md = EVP_MD_CTX_new();
-  Must(EVP_DigestSignInit(md, nullptr, EVP_sha384(), nullptr, vcek_key_.get()) == 1);
-  size_t len = 0;
-  Must(EVP_DigestSign(md, nullptr, &len, report.data(), kSnpSignedSize) == 1);
-  Bytes der(len);
-  Must(EVP_DigestSign(md, der.data(), &len, report.data(), kSnpSignedSize) == 1);
-  EVP_MD_CTX_free(md);
-  const unsigned char* p = der.data();
-  ECDSA_SIG* sig = d2i_ECDSA_SIG(nullptr, &p, static_cast<long>(len));
-  Must(sig != nullptr);
-  std::fill(report.begin() + kSnpSignedSize, report.end(), 0);
-  Must(BN_bn2lebinpad(ECDSA_SIG_get0_r(sig), report.data() + kSnpSignedSize,
-                      kSnpSignatureComponent) == kSnpSignatureComponent);
-  Must(BN_bn2lebinpad(ECDSA_SIG_get0_s(sig),
-                      report.data() + kSnpSignedSize + kSnpSignatureComponent,
-                      kSnpSignatureComponent) == kSnpSignatureComponent);
-  ECDSA_SIG_free(sig);
+  auto [r, s] =
+      EcdsaSignRs(vcek_key_.get(), ByteView(report).first(kSnpSignedSize), kSnpSignatureComponent);
+  // The report stores r and s little-endian.
+  std::copy(r.rbegin(), r.rend(), report.begin() + kSnpSignedSize);
+  std::copy(s.rbegin(), s.rend(), report.begin() + kSnpSignedSize + kSnpSignatureComponent);
+  std::fill(report.begin() + kSnpSignedSize + 2 * kSnpSignatureComponent, report.end(), 0);
 }
 
 }  // namespace cleanroom::testing
