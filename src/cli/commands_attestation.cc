@@ -152,10 +152,17 @@ Status RunTdx(const AttestationVerifyArgs& a) {
                                   {"pce_svn", q.pce_svn},
                                   {"status", kCheckNotChecked}}},
                                 {"checks", ChecksJson(v.checks)}};
+    if (b.td15) {  // version 5 with a TD 1.5 body: its two extra fields
+      j["tcb"]["tee_tcb_svn_2"] = HexEncode(b.tee_tcb_svn_2);
+      j["mr_servicetd"] = HexEncode(b.mr_servicetd);
+    }
     std::cout << j.dump(2) << "\n";
     return Ok();
   }
-  std::cout << "verified: " << a.report << " is an Intel TDX quote (version " << q.version
+  std::string kind = q.version == kTdxQuoteVersion4 ? ""
+                     : b.td15                       ? ", TD 1.5 body"
+                                                    : ", TD 1.0 body";
+  std::cout << "verified: " << a.report << " is an Intel TDX quote (version " << q.version << kind
             << ") whose PCK chain ends in the pinned " << v.root_name << "\n"
             << "  mrtd:         " << HexEncode(b.mrtd) << "\n";
   for (size_t i = 0; i < b.rtmr.size(); ++i) {

@@ -56,7 +56,10 @@ Status ParseBody(Cursor& c, TdReportBody& t) {
   CR_RETURN_IF_ERROR(c.Into(t.mr_owner, "mr_owner"));
   CR_RETURN_IF_ERROR(c.Into(t.mr_owner_config, "mr_owner_config"));
   for (Digest48& r : t.rtmr) CR_RETURN_IF_ERROR(c.Into(r, "rtmr"));
-  return c.Into(t.report_data, "report_data");
+  CR_RETURN_IF_ERROR(c.Into(t.report_data, "report_data"));
+  if (!t.td15) return Ok();
+  CR_RETURN_IF_ERROR(c.Into(t.tee_tcb_svn_2, "tee_tcb_svn_2"));
+  return c.Into(t.mr_servicetd, "mr_servicetd");
 }
 
 }  // namespace
@@ -68,9 +71,9 @@ Result<TdxQuote> ParseTdxQuote(ByteView bytes, const std::string& source) {
   Cursor c(bytes, source);
   TdxQuote q;
   CR_ASSIGN_OR_RETURN(q.version, c.U16("the header"));
-  if (q.version != kTdxQuoteVersion4) {
+  if (q.version != kTdxQuoteVersion4 && q.version != kTdxQuoteVersion5) {
     return bad("TDX quote version " + std::to_string(q.version) +
-               " is not supported (version 4 is)");
+               " is not supported (versions 4 and 5 are)");
   }
   CR_ASSIGN_OR_RETURN(q.attestation_key_type, c.U16("the header"));
   if (q.attestation_key_type != kTdxAttestationKeyEcdsaP256) {
@@ -85,7 +88,23 @@ Result<TdxQuote> ParseTdxQuote(ByteView bytes, const std::string& source) {
   CR_ASSIGN_OR_RETURN(q.pce_svn, c.U16("the header"));
   CR_RETURN_IF_ERROR(c.Into(q.qe_vendor_id, "the header"));
   CR_RETURN_IF_ERROR(c.Into(q.user_data, "the header"));
+  if (q.version == kTdxQuoteVersion5) {
+    CR_ASSIGN_OR_RETURN(q.body_type, c.U16("the body descriptor"));
+    CR_ASSIGN_OR_RETURN(uint32_t body_size, c.U32("the body descriptor"));
+    if (q.body_type != kTdxBodyTd10 && q.body_type != kTdxBodyTd15) {
+      return bad("TDX quote body type " + std::to_string(q.body_type) +
+                 " is not 2 (TD 1.0) or 3 (TD 1.5)");
+    }
+    q.body.td15 = q.body_type == kTdxBodyTd15;
+    size_t expected = q.body.td15 ? kTdReportBody15Size : kTdReportBody10Size;
+    if (body_size != expected) {
+      return bad("TDX quote body of type " + std::to_string(q.body_type) + " is " +
+                 std::to_string(body_size) + " bytes, not " + std::to_string(expected));
+    }
+  }
   CR_RETURN_IF_ERROR(ParseBody(c, q.body));
+  // Intel's QVL signs and verifies everything before the signature data length: in version 5
+  // that includes the body descriptor.
   q.signed_part.assign(bytes.begin(), bytes.begin() + static_cast<std::ptrdiff_t>(c.at()));
 
   CR_ASSIGN_OR_RETURN(uint32_t sig_len, c.U32("the signature data length"));

@@ -1,6 +1,7 @@
 #include "enclave/tdx_verifier.h"
 
 #include <algorithm>
+#include <array>
 
 #include "common/hex.h"
 #include "crypto/ecdsa.h"
@@ -11,6 +12,9 @@ namespace cleanroom {
 namespace {
 
 constexpr const char* kPckCommonName = "Intel SGX PCK Certificate";
+// The vendor id of Intel's Quoting Enclave, as Intel's QVL requires it.
+constexpr std::array<uint8_t, 16> kIntelQeVendorId = {
+    0x93, 0x9a, 0x72, 0x33, 0xf7, 0x9c, 0x4c, 0xa9, 0x94, 0x0a, 0x0d, 0xb3, 0x95, 0x7f, 0x06, 0x07};
 
 }  // namespace
 
@@ -95,6 +99,12 @@ Result<TdxVerdict> VerifyTdxQuote(ByteView bytes, const std::string& source,
                 "does not verify under the attestation key");
   }
   pass("quote_signature");
+
+  if (q.qe_vendor_id != kIntelQeVendorId) {
+    return fail("qe_vendor_id", "the quote's QE vendor id " + HexEncode(q.qe_vendor_id) +
+                                    " is not Intel's " + HexEncode(kIntelQeVendorId));
+  }
+  pass("qe_vendor_id");
 
   if (q.body.debug() && !expect.allow_debug) {
     return fail("debug",

@@ -1,9 +1,10 @@
 // Verifies an Intel TDX quote (tdx_quote.h) offline: the PCK certificate chain the quote
 // carries, up to the Intel SGX Root CA pinned in this binary (intel_roots.h); the QE report's
 // signature by the PCK key; the QE report binding the attestation key; the quote's signature
-// by that key; the TD's DEBUG attribute; and what the caller expects of MRTD and report_data.
-// Not checked, and said so in "checks": the TCB status and the QE identity (they need Intel's
-// TCB-info and QE-identity collateral, which this verifier does not fetch) and CRLs.
+// by that key; the QE vendor id (Intel's); the TD's DEBUG attribute; and what the caller expects of
+// MRTD and report_data. Not checked, and said so in "checks": the TCB status and the QE identity
+// (they need Intel's TCB-info and QE-identity collateral, which this verifier does not fetch) and
+// CRLs.
 #pragma once
 
 #include <array>

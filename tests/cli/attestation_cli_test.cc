@@ -289,6 +289,7 @@ TEST_F(AttestationCli, TdxSampleJsonWithExpectations) {
     "qe_report_signature": "passed",
     "qe_report_data": "passed",
     "quote_signature": "passed",
+    "qe_vendor_id": "passed",
     "debug": "passed",
     "mrtd": "passed",
     "report_data": "passed",
@@ -315,10 +316,10 @@ TEST_F(AttestationCli, TdxFailuresExitFiveSixOrTwo) {
   EXPECT_EQ(r.err, "error: tdx-v4-phala.dat: mrtd: the quote's MRTD " + kMrtd +
                        " is not the expected " + std::string(96, '0') + "\n");
 
-  Flip("tdx-v4-phala.dat", 0, 4 ^ 5, "v5.dat");
-  r = Cli(dir_, {"attestation", "verify", "v5.dat", "--tee", "tdx"});
+  Flip("tdx-v4-phala.dat", 0, 4 ^ 6, "v6.dat");
+  r = Cli(dir_, {"attestation", "verify", "v6.dat", "--tee", "tdx"});
   EXPECT_EQ(r.exit_code, 6);
-  EXPECT_EQ(r.err, "error: v5.dat: TDX quote version 5 is not supported (version 4 is)\n");
+  EXPECT_EQ(r.err, "error: v6.dat: TDX quote version 6 is not supported (versions 4 and 5 are)\n");
 
   Bytes quote = *ReadBinaryFile(dir_ / "tdx-v4-phala.dat");
   ASSERT_TRUE(WriteFileAtomic(dir_ / "short.dat", ByteView(quote).first(700)).ok());

@@ -52,8 +52,7 @@ FakeIntelChain::FakeIntelChain() {
   X509_free(pck);
 }
 
-Bytes FakeIntelChain::Quote(ByteView header_and_body, const TdxQuote& like) const {
-  Must(header_and_body.size() == kTdxHeaderSize + kTdReportBody10Size);
+Bytes FakeIntelChain::Quote(ByteView signed_part, const TdxQuote& like) const {
   Bytes att = RawPoint(attestation_key_.get());
   // The QE report binds the attestation key: report_data = SHA-256(key || auth data) || 0^32.
   Bytes qe_report = like.qe_report;
@@ -63,7 +62,7 @@ Bytes FakeIntelChain::Quote(ByteView header_and_body, const TdxQuote& like) cons
   std::copy(digest.begin(), digest.end(), qe_report.begin() + 320);
   std::fill(qe_report.begin() + 352, qe_report.end(), 0);
   auto [qr, qs] = EcdsaSignRs(pck_key_.get(), qe_report, 32);
-  auto [r, s] = EcdsaSignRs(attestation_key_.get(), header_and_body, 32);
+  auto [r, s] = EcdsaSignRs(attestation_key_.get(), signed_part, 32);
 
   Bytes cert;  // type 6: QE report certification data
   Append(cert, qe_report);
@@ -83,7 +82,7 @@ Bytes FakeIntelChain::Quote(ByteView header_and_body, const TdxQuote& like) cons
   AppendU32LE(sig_data, static_cast<uint32_t>(cert.size()));
   Append(sig_data, cert);
 
-  Bytes quote(header_and_body.begin(), header_and_body.end());
+  Bytes quote(signed_part.begin(), signed_part.end());
   AppendU32LE(quote, static_cast<uint32_t>(sig_data.size()));
   Append(quote, sig_data);
   return quote;

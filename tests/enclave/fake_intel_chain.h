@@ -20,9 +20,9 @@ class FakeIntelChain {
  public:
   FakeIntelChain();
   const std::string& root_pem() const { return root_pem_; }
-  // A version 4 quote whose header and TD report are `header_and_body` (632 bytes), with the
-  // QE report and QE auth data of `like`, signed by this chain and carrying its PEM chain.
-  Bytes Quote(ByteView header_and_body, const TdxQuote& like) const;
+  // A quote that starts with `signed_part` (header, version 5's body descriptor, TD report), with
+  // the QE report and QE auth data of `like`, signed by this chain and carrying its PEM chain.
+  Bytes Quote(ByteView signed_part, const TdxQuote& like) const;
 
  private:
   std::shared_ptr<evp_pkey_st> pck_key_, attestation_key_;
