@@ -1,10 +1,11 @@
 // `cleanroom attestation verify REPORT --tee snp --vcek VCEK.pem [--chain ASK_ARK.pem]
-//  [--report-data HEX] [--measurement HEX] [--allow-debug] [--json]`, and
+//  [--report-data HEX] [--measurement HEX] [--allow-debug] [--json]` and
 // `cleanroom attestation verify QUOTE --tee tdx [--report-data HEX] [--mrtd HEX] [--allow-debug]
-//  [--json]`, check a hardware
-// attestation report offline against the vendor roots pinned in this binary (docs/attestation.md):
-// exit 0 when every check holds, 5 naming the first that fails, 6 when the report or a
-// certificate does not parse, 2 for a usage error.
+//  [--json]` check a hardware attestation report offline against the vendor roots pinned in
+// this binary (docs/attestation.md): exit 0 when every check holds, 5 naming the first that
+// fails, 6 when the report or a certificate does not parse, 2 for a usage error.
+#include <algorithm>
+#include <array>
 #include <iostream>
 #include <optional>
 

@@ -90,6 +90,35 @@ Status CheckTcb(const SnpTcb& reported, const X509Certificate& vcek, const Check
   return Ok();
 }
 
+// The VCEK names the chip it belongs to in hwID: the report's 64-byte chip_id on Milan and
+// Genoa; on Turin an 8-byte id, which the report's chip_id holds followed by 56 zero bytes.
+// AMD's KDS puts the bytes directly in the extension's value; a DER OCTET STRING around them is
+// accepted too.
+Status CheckChipId(const SnpReport& report, const X509Certificate& vcek, bool turin,
+                   const Checker& c) {
+  std::optional<Bytes> ext = vcek.Extension(kVcekOidHwId);
+  if (!ext) {
+    return c.Malformed("the VCEK has no hwID extension (" + std::string(kVcekOidHwId) + ")");
+  }
+  const size_t want = turin ? 8 : report.chip_id.size();
+  Bytes hwid = *ext;
+  if (hwid.size() != want) {
+    auto unwrapped = DerOctetString(hwid);
+    if (!unwrapped.ok() || unwrapped->size() != want) {
+      return c.Malformed("the VCEK's hwID extension is not " + std::to_string(want) + " bytes");
+    }
+    hwid = *unwrapped;
+  }
+  bool same = std::equal(hwid.begin(), hwid.end(), report.chip_id.begin()) &&
+              std::all_of(report.chip_id.begin() + static_cast<std::ptrdiff_t>(want),
+                          report.chip_id.end(), [](uint8_t b) { return b == 0; });
+  if (!same) {
+    return c.Fail("chip_id", std::string("the report's chip_id is not the VCEK's hwID") +
+                                 (report.mask_chip_key() ? " (the report masks its chip id)" : ""));
+  }
+  return Ok();
+}
+
 }  // namespace
 
 Result<SnpVerdict> VerifySnpReport(ByteView bytes, const std::string& source,
@@ -171,23 +200,7 @@ Result<SnpVerdict> VerifySnpReport(ByteView bytes, const std::string& source,
   CR_RETURN_IF_ERROR(CheckTcb(v.reported_tcb, vcek, c));
   c.Pass(checks, "tcb");
 
-  std::optional<Bytes> hwid_ext = vcek.Extension(kVcekOidHwId);
-  if (!hwid_ext)
-    return c.Malformed("the VCEK has no hwID extension (" + std::string(kVcekOidHwId) + ")");
-  // AMD's KDS puts the 64 bytes of the chip id directly in the extension's value; accept them
-  // wrapped in a DER OCTET STRING too.
-  Bytes hwid = *hwid_ext;
-  if (hwid.size() != report.chip_id.size()) {
-    auto unwrapped = DerOctetString(hwid);
-    if (!unwrapped.ok() || unwrapped->size() != report.chip_id.size()) {
-      return c.Malformed("the VCEK's hwID extension is not 64 bytes");
-    }
-    hwid = *unwrapped;
-  }
-  if (!std::equal(hwid.begin(), hwid.end(), report.chip_id.begin(), report.chip_id.end())) {
-    return c.Fail("chip_id", std::string("the report's chip_id is not the VCEK's hwID") +
-                                 (report.mask_chip_key() ? " (the report masks its chip id)" : ""));
-  }
+  CR_RETURN_IF_ERROR(CheckChipId(report, vcek, v.product == "Turin", c));
   c.Pass(checks, "chip_id");
 
   if (report.debug() && !expect.allow_debug) {

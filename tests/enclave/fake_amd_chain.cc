@@ -21,19 +21,22 @@ const char* kOrg = "Not Advanced Micro Devices (test)";
 
 }  // namespace
 
-FakeAmdChain::FakeAmdChain(const FakeVcekFields& f) {
+FakeAmdChain::FakeAmdChain(const FakeVcekFields& f) : product_(f.product) {
   auto ark_key = Key(EVP_RSA_gen(2048));
   auto ask_key = Key(EVP_RSA_gen(2048));
   vcek_key_ = Key(EVP_EC_gen("P-384"));
-  X509* ark = MakeTestCert(kOrg, "ARK-Milan", nullptr, ark_key.get(), ark_key.get(), true, {});
-  X509* ask = MakeTestCert(kOrg, "SEV-Milan", ark, ark_key.get(), ask_key.get(), true, {});
-  Bytes hwid(f.hwid.begin(), f.hwid.end());
-  X509* vcek = MakeTestCert(kOrg, "SEV-VCEK", ask, ask_key.get(), vcek_key_.get(), false,
-                            {{kVcekOidBlSpl, DerInteger(f.tcb.bootloader)},
-                             {kVcekOidTeeSpl, DerInteger(f.tcb.tee)},
-                             {kVcekOidSnpSpl, DerInteger(f.tcb.snp)},
-                             {kVcekOidUcodeSpl, DerInteger(f.tcb.microcode)},
-                             {kVcekOidHwId, hwid}});
+  X509* ark =
+      MakeTestCert(kOrg, "ARK-" + f.product, nullptr, ark_key.get(), ark_key.get(), true, {});
+  X509* ask = MakeTestCert(kOrg, "SEV-" + f.product, ark, ark_key.get(), ask_key.get(), true, {});
+  std::vector<std::pair<std::string, Bytes>> extensions = {
+      {kVcekOidBlSpl, DerInteger(f.tcb.bootloader)},
+      {kVcekOidTeeSpl, DerInteger(f.tcb.tee)},
+      {kVcekOidSnpSpl, DerInteger(f.tcb.snp)},
+      {kVcekOidUcodeSpl, DerInteger(f.tcb.microcode)},
+      {kVcekOidHwId, f.hwid}};
+  if (f.tcb.has_fmc) extensions.push_back({kVcekOidFmcSpl, DerInteger(f.tcb.fmc)});
+  X509* vcek =
+      MakeTestCert(kOrg, "SEV-VCEK", ask, ask_key.get(), vcek_key_.get(), false, extensions);
   ark_pem_ = PemOf(ark);
   ask_pem_ = PemOf(ask);
   vcek_pem_ = PemOf(vcek);
@@ -43,7 +46,7 @@ FakeAmdChain::FakeAmdChain(const FakeVcekFields& f) {
 }
 
 std::vector<AmdProductRoots> FakeAmdChain::Pinned() const {
-  return {{"Milan", ark_pem_, ask_pem_}};
+  return {{product_, ark_pem_, ask_pem_}};
 }
 
 void FakeAmdChain::Sign(Bytes& report) const {

@@ -237,7 +237,7 @@ class FakeChainTest : public ::testing::Test {
     Bytes r = *ReadBinaryFile(kData + "sev-gcp.bin");
     testing::FakeVcekFields f;
     f.tcb = SnpTcb{false, 0, 4, 0, 27, 222};
-    std::copy(r.begin() + 0x1A0, r.begin() + 0x1E0, f.hwid.begin());
+    f.hwid.assign(r.begin() + 0x1A0, r.begin() + 0x1E0);
     chain_ = new testing::FakeAmdChain(f);
   }
   static void TearDownTestSuite() { delete chain_; }
@@ -338,6 +338,45 @@ TEST_F(FakeChainTest, EveryAcceptedVersionParses) {
     ASSERT_TRUE(v.ok()) << v.error().message;
     EXPECT_EQ(v->report.version, version);
   }
+}
+
+// Turin: FMC in the TCB (fmc 1, boot loader 2, TEE 3, SNP 4, microcode 5 in bytes 0-3 and 7)
+// and an 8-byte hwID, which the report's chip_id holds followed by zeros.
+TEST(SnpVerifierTurin, TurinLayoutAndShortHwIdVerify) {
+  testing::FakeVcekFields f;
+  f.product = "Turin";
+  f.tcb = SnpTcb{true, 1, 2, 3, 4, 5};
+  f.hwid = {1, 2, 3, 4, 5, 6, 7, 8};
+  testing::FakeAmdChain turin(f);
+  auto report = [&turin](uint8_t fmc, uint8_t last_chip_byte) {
+    Bytes r = SampleReport();
+    const uint8_t tcb[8] = {fmc, 2, 3, 4, 0, 0, 0, 5};
+    for (size_t at : {size_t{0x38}, size_t{0x180}, size_t{0x1E0}, size_t{0x1F0}}) {
+      std::copy(tcb, tcb + 8, r.begin() + static_cast<std::ptrdiff_t>(at));
+    }
+    std::fill(r.begin() + 0x1A0, r.begin() + 0x1E0, 0);
+    for (int i = 0; i < 8; ++i) r[0x1A0 + i] = static_cast<uint8_t>(i + 1);
+    r[0x1DF] = last_chip_byte;
+    turin.Sign(r);
+    return r;
+  };
+  auto verify = [&turin](const Bytes& r) {
+    auto vcek = X509Certificate::ParsePem(turin.vcek_pem(), "vcek");
+    auto chain = X509Certificate::ParsePemChain(turin.ask_pem() + turin.ark_pem(), "chain");
+    return VerifySnpReport(r, "r.bin", *vcek, *chain, {}, turin.Pinned());
+  };
+  auto v = verify(report(1, 0));
+  ASSERT_TRUE(v.ok()) << v.error().message;
+  EXPECT_EQ(v->product, "Turin");
+  EXPECT_EQ(v->reported_tcb, (SnpTcb{true, 1, 2, 3, 4, 5}));
+  v = verify(report(9, 0));
+  ASSERT_FALSE(v.ok());
+  ExpectError(v.error(), ErrorCode::kIntegrity,
+              "r.bin: tcb: reported_tcb has fmcSPL 9 but the VCEK was issued for 1");
+  v = verify(report(1, 0x80));  // a non-zero byte after the 8-byte chip id
+  ASSERT_FALSE(v.ok());
+  ExpectError(v.error(), ErrorCode::kIntegrity,
+              "r.bin: chip_id: the report's chip_id is not the VCEK's hwID");
 }
 
 }  // namespace
