@@ -114,6 +114,13 @@ TEST(SnpVerifier, RealReportVerifiesWithThePinnedChain) {
   EXPECT_EQ(Outcome(*v, "ark_pinned"), "passed");
 }
 
+TEST(SnpVerifier, ChainMayListTheArkFirst) {
+  auto chain = SampleChain();
+  auto v = VerifySnpReport(SampleReport(), "r.bin", SampleVcek(), {chain[1], chain[0]}, {});
+  ASSERT_TRUE(v.ok()) << v.error().message;
+  EXPECT_EQ(Outcome(*v, "ark_pinned"), "passed");
+}
+
 TEST(SnpVerifier, FlippedSignatureByteIsRefused) {
   for (size_t at : {kSnpSignedSize, kSnpSignedSize + 47, kSnpSignedSize + 72}) {
     Bytes r = SampleReport();
