@@ -238,7 +238,7 @@ TEST(SnpVerifier, WrongSizesAndVersionsAreBadInput) {
 }
 
 // Reports signed by the fake chain: what AMD would never sign for us.
-class FakeChainTest : public ::testing::Test {
+class FakeAmdChainTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     Bytes r = *ReadBinaryFile(kData + "sev-gcp.bin");
@@ -264,15 +264,15 @@ class FakeChainTest : public ::testing::Test {
   }
   static testing::FakeAmdChain* chain_;
 };
-testing::FakeAmdChain* FakeChainTest::chain_ = nullptr;
+testing::FakeAmdChain* FakeAmdChainTest::chain_ = nullptr;
 
-TEST_F(FakeChainTest, ReSignedReportVerifiesUnderItsOwnPin) {
+TEST_F(FakeAmdChainTest, ReSignedReportVerifiesUnderItsOwnPin) {
   auto v = Verify(Report());
   ASSERT_TRUE(v.ok()) << v.error().message;
   EXPECT_EQ(Outcome(*v, "signature"), "passed");
 }
 
-TEST_F(FakeChainTest, SelfConsistentChainIsRefusedUnderAmdsPins) {
+TEST_F(FakeAmdChainTest, SelfConsistentChainIsRefusedUnderAmdsPins) {
   auto vcek = X509Certificate::ParsePem(chain_->vcek_pem(), "vcek");
   auto ask_ark = X509Certificate::ParsePemChain(chain_->ask_pem() + chain_->ark_pem(), "chain");
   auto v = VerifySnpReport(Report(), "r.bin", *vcek, *ask_ark, {});
@@ -288,7 +288,7 @@ TEST_F(FakeChainTest, SelfConsistentChainIsRefusedUnderAmdsPins) {
               "RSA-PSS/SHA-384");
 }
 
-TEST_F(FakeChainTest, DebugReportIsRefusedUnlessAllowed) {
+TEST_F(FakeAmdChainTest, DebugReportIsRefusedUnlessAllowed) {
   Bytes r = Report([](Bytes& b) { b[0x0A] |= 0x08; });  // policy bit 19
   auto v = Verify(r);
   ASSERT_FALSE(v.ok());
@@ -303,14 +303,14 @@ TEST_F(FakeChainTest, DebugReportIsRefusedUnlessAllowed) {
   EXPECT_EQ(Outcome(*v, "debug"), "allowed");
 }
 
-TEST_F(FakeChainTest, MigrationAgentBitIsReported) {
+TEST_F(FakeAmdChainTest, MigrationAgentBitIsReported) {
   auto v = Verify(Report([](Bytes& b) { b[0x0A] |= 0x04; }));  // policy bit 18
   ASSERT_TRUE(v.ok()) << v.error().message;
   EXPECT_TRUE(v->report.migrate_ma());
   EXPECT_FALSE(v->report.debug());
 }
 
-TEST_F(FakeChainTest, ReportedTcbMustMatchTheVcek) {
+TEST_F(FakeAmdChainTest, ReportedTcbMustMatchTheVcek) {
   auto v = Verify(Report([](Bytes& b) { b[0x186] = 26; }));  // snpSPL of reported_tcb
   ASSERT_FALSE(v.ok());
   ExpectError(v.error(), ErrorCode::kIntegrity,
@@ -325,21 +325,21 @@ TEST_F(FakeChainTest, ReportedTcbMustMatchTheVcek) {
               "r.bin: tcb: reported_tcb has blSPL 3 but the VCEK was issued for 4");
 }
 
-TEST_F(FakeChainTest, ChipIdMustBeTheVcekHwId) {
+TEST_F(FakeAmdChainTest, ChipIdMustBeTheVcekHwId) {
   auto v = Verify(Report([](Bytes& b) { b[0x1A0] ^= 1; }));
   ASSERT_FALSE(v.ok());
   ExpectError(v.error(), ErrorCode::kIntegrity,
               "r.bin: chip_id: the report's chip_id is not the VCEK's hwID");
 }
 
-TEST_F(FakeChainTest, VlekSignedReportIsRefused) {
+TEST_F(FakeAmdChainTest, VlekSignedReportIsRefused) {
   auto v = Verify(Report([](Bytes& b) { b[0x48] = 1 << 2; }));
   ASSERT_FALSE(v.ok());
   ExpectError(v.error(), ErrorCode::kIntegrity,
               "r.bin: signing_key: the report is signed by a VLEK, not a VCEK");
 }
 
-TEST_F(FakeChainTest, EveryAcceptedVersionParses) {
+TEST_F(FakeAmdChainTest, EveryAcceptedVersionParses) {
   for (uint8_t version : {2, 3, 4, 5}) {
     auto v = Verify(Report([version](Bytes& b) { b[0] = version; }));
     ASSERT_TRUE(v.ok()) << v.error().message;
