@@ -30,15 +30,16 @@ class CommandTable {
 };
 
 // One per commands_*.cc file; main.cc calls each.
-void AddAuditCommands(CLI::App& app, CommandTable& table);       // audit verify
-void AddCheckCommand(CLI::App& app, CommandTable& table);        // check (static rules only)
-void AddIdentityCommands(CLI::App& app, CommandTable& table);    // keygen, salt
-void AddMeasurementCommand(CLI::App& app, CommandTable& table);  // measurement
-void AddPolicyCommands(CLI::App& app, CommandTable& table);      // policy sign|verify
-void AddPrepareCommand(CLI::App& app, CommandTable& table);      // prepare
-void AddPsiCommands(CLI::App& app, CommandTable& table);         // psi serve|connect
-void AddVerifyCommand(CLI::App& app, CommandTable& table);       // verify RESULT
-void AddDemoCommand(CLI::App& app, CommandTable& table);         // demo
-void AddRunCommand(CLI::App& app, CommandTable& table);          // run (local host + enclave)
+void AddAttestationCommands(CLI::App& app, CommandTable& table);  // attestation verify
+void AddAuditCommands(CLI::App& app, CommandTable& table);        // audit verify
+void AddCheckCommand(CLI::App& app, CommandTable& table);         // check (static rules only)
+void AddIdentityCommands(CLI::App& app, CommandTable& table);     // keygen, salt
+void AddMeasurementCommand(CLI::App& app, CommandTable& table);   // measurement
+void AddPolicyCommands(CLI::App& app, CommandTable& table);       // policy sign|verify
+void AddPrepareCommand(CLI::App& app, CommandTable& table);       // prepare
+void AddPsiCommands(CLI::App& app, CommandTable& table);          // psi serve|connect
+void AddVerifyCommand(CLI::App& app, CommandTable& table);        // verify RESULT
+void AddDemoCommand(CLI::App& app, CommandTable& table);          // demo
+void AddRunCommand(CLI::App& app, CommandTable& table);           // run (local host + enclave)
 
 }  // namespace cleanroom::cli

@@ -33,6 +33,7 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   app.set_version_flag("--version", "cleanroom 0.1.0");
   cli::CommandTable table;
+  cli::AddAttestationCommands(app, table);
   cli::AddAuditCommands(app, table);
   cli::AddCheckCommand(app, table);
   cli::AddIdentityCommands(app, table);
