@@ -1,34 +1,16 @@
 // manifest.json of a bundle as the enclave gets it from the (untrusted) host:
 // BundleManifest::Parse, then what FetchManifest does next — Authenticate (the MAC under the
-// data key; a fixed key here) and CheckBinding against the example policy. A manifest that
-// parses must write itself out (ToText) and parse back to the same text.
+// data key; the fixed key of fixed_keys.h, which seals the seeds) and CheckBinding against the
+// example policy. A manifest that parses must write itself out (ToText) and parse back to the same
+// text.
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
 
+#include "fixed_keys.h"
 #include "fuzz_support.h"
 #include "storage/bundle_key.h"
 #include "storage/manifest.h"
-
-namespace cleanroom::fuzz {
-namespace {
-
-// The key of the seed manifests (fuzz/make_seeds.cc seals them with it).
-const BundleKey& Key() {
-  static const BundleKey* key = [] {
-    auto* k = new BundleKey;
-    k->room = "fall25";
-    k->dataset = "purchases";
-    k->bundle_id = "00112233445566778899aabbccddeeff";
-    k->data_key = SecretBytes(kDataKeySize);
-    for (size_t i = 0; i < kDataKeySize; ++i) k->data_key.data()[i] = static_cast<uint8_t>(i);
-    return k;
-  }();
-  return *key;
-}
-
-}  // namespace
-}  // namespace cleanroom::fuzz
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace cleanroom;
@@ -39,10 +21,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     CheckError("BundleManifest::Parse", m.error(), {ErrorCode::kIntegrity});
     return 0;
   }
-  static const BundleSubkeys* subkeys = new BundleSubkeys(DeriveBundleSubkeys(Key()));
+  static const BundleKey* key = new BundleKey(FixedBundleKey());  // the seeds' key
+  static const BundleSubkeys* subkeys = new BundleSubkeys(DeriveBundleSubkeys(*key));
   Status authentic = m->Authenticate(*subkeys);
   if (!authentic.ok()) CheckError("Authenticate", authentic.error(), {ErrorCode::kIntegrity});
-  Status bound = m->CheckBinding(Key(), ExamplePolicy());
+  Status bound = m->CheckBinding(*key, ExamplePolicy());
   if (!bound.ok()) CheckError("CheckBinding", bound.error(), {ErrorCode::kIntegrity});
 
   const std::string written = m->ToText();

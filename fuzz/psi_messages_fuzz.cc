@@ -13,7 +13,9 @@
 #include <cstdint>
 #include <string>
 
+#include "common/file_io.h"
 #include "crypto/paillier.h"
+#include "fixed_keys.h"
 #include "fuzz_support.h"
 #include "psi/ecdh_cipher.h"
 #include "psi/messages.h"
@@ -32,14 +34,26 @@ constexpr size_t kReblindAtMost = 4;  // elements per input: the check is per el
 // Longer than any input message, so never mistaken for one.
 constexpr size_t kFenceSize = kMaxMessageBytes + 1;
 
+// Fixed keys (fixed_keys.h), so that an input always meets the same party.
+psi::EcdhCipher Cipher(psi::Group group) {
+  Result<psi::EcdhCipher> c = psi::EcdhCipher::CreateFromKey(group, FixedEcdhKey(), 1);
+  if (!c.ok()) Fail("ECDH key", c.error().message);
+  return std::move(c).value();
+}
+
+PaillierPrivateKey LoadPaillierKey() {
+  Result<Bytes> secret = ReadBinaryFile(PaillierKeyPath());
+  if (!secret.ok()) Fail("Paillier key", secret.error().message);
+  Result<PaillierPrivateKey> k = PaillierPrivateKey::Deserialize(*secret);
+  if (!k.ok()) Fail("Paillier key", k.error().message);
+  return std::move(k).value();
+}
+
 struct Keys {
-  psi::EcdhCipher x25519 = psi::EcdhCipher::CreateWithNewKey(psi::Group::kX25519, 1);
-  psi::EcdhCipher ristretto = psi::EcdhCipher::CreateWithNewKey(psi::Group::kRistretto255, 1);
-  PaillierPrivateKey paillier = [] {
-    Result<PaillierPrivateKey> k = PaillierPrivateKey::Generate(kPaillierDefaultBits);
-    if (!k.ok()) Fail("Paillier key", k.error().message);
-    return std::move(k).value();
-  }();
+  psi::EcdhCipher x25519 = Cipher(psi::Group::kX25519);
+  psi::EcdhCipher ristretto = Cipher(psi::Group::kRistretto255);
+  PaillierPrivateKey paillier = LoadPaillierKey();
+  BigInt mask = BigInt::FromBytes(Bytes{0x2a});  // A's r (random in the protocol)
 };
 
 const Keys& TheKeys() {
@@ -121,7 +135,7 @@ void Decode(psi::SecureChannel& ch, uint8_t which) {
       if (!masked.ok()) return CheckPeerError("ReceiveMessage", masked.error());
       BigInt sum_plus_r = BigInt::FromBytes(*masked);
       if (sum_plus_r.Compare(pk.n()) >= 0) return;
-      (void)pk.DecodeSignedDecimal(pk.SubMod(sum_plus_r, pk.RandomPlaintext()));
+      (void)pk.DecodeSignedDecimal(pk.SubMod(sum_plus_r, TheKeys().mask));
       return;
     }
   }
