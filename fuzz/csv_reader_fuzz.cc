@@ -4,7 +4,9 @@
 //   2. ScanCsvLayout, the quick pass that counts records and cuts slices (3 records each);
 //   3. per slice, CsvReader::LoadSlice and ChunkBuilder::Build, as prepare's workers do,
 //      with a schema that parses every column type and normalises an identifier (email for
-//      the example's 4 columns, phone for 6 columns).
+//      the example's 4 columns, phone for 6 columns);
+//   4. psi::LoadPsiInput, as `cleanroom psi` reads its input (an email column; a phone
+//      column with an integer value column).
 // Beyond memory safety: errors are one-line kBadInput, and when the file reads cleanly the
 // quick pass agrees with the reader (record count, lines, slices), since prepare binds the
 // chunk count into every chunk before it parses a row.
@@ -20,6 +22,7 @@
 #include "ingest/chunk_builder.h"
 #include "ingest/csv_layout.h"
 #include "ingest/csv_reader.h"
+#include "psi/input.h"
 
 namespace cleanroom::fuzz {
 namespace {
@@ -163,6 +166,15 @@ void PrepareSlices(const std::string& path, const Streamed& whole) {
   }
 }
 
+void LoadForPsi(const std::string& path) {
+  const psi::PsiInputSpec specs[] = {{path, "email", Normalizer::kEmail, ""},
+                                     {path, "phone", Normalizer::kPhone, "quantity"}};
+  for (const psi::PsiInputSpec& spec : specs) {
+    Result<psi::PsiInput> in = psi::LoadPsiInput(spec);
+    if (!in.ok()) CheckError("LoadPsiInput", in.error(), {ErrorCode::kBadInput});
+  }
+}
+
 }  // namespace
 }  // namespace cleanroom::fuzz
 
@@ -171,5 +183,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   WriteFile(data, size);
   const std::string& path = File().path;
   PrepareSlices(path, ReadWhole(path));
+  LoadForPsi(path);
   return 0;
 }

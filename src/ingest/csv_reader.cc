@@ -116,7 +116,8 @@ Result<bool> CsvReader::Fill() {
 
 std::string CsvReader::ColumnLabel(size_t field) const {
   std::string s = std::to_string(field + 1);
-  if (field < names_.size()) s += " (" + names_[field] + ")";
+  // The names come from the file's header: a quoted name may hold a line break.
+  if (field < names_.size()) s += " (" + OneLineText(names_[field]) + ")";
   return s;
 }
 
