@@ -7,12 +7,19 @@
 // succeeds (a seed carries a validly signed one), the host's check of the report must pass.
 // No sandbox is installed, and the service answers OCALLs with an error (none is reached:
 // no data key can be released to a fuzzed enclave).
+//
+// A custom mutator keeps the framing mostly intact: half the mutations change one frame's
+// body and rewrite its length (so that the JSON of an init, provision_key or execute behind
+// a valid init is mutated, not just broken off), the other half mutate the stream as bytes.
 #include <fcntl.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <random>
+#include <vector>
 
 #include "common/json_util.h"
 #include "enclave/attestation.h"
@@ -35,13 +42,15 @@ class NoHost : public OcallChannel {
   }
 };
 
-// What the enclave may answer an ECALL with (kInternal or kIo would be a bug here).
+// What the enclave may answer an ECALL with (kInternal or kIo would be a bug here), as the
+// host reads it: the message is made one line by DecodeError at the boundary, so a refusal
+// that quotes the host's own text on two lines inside the enclave is no finding.
 void CheckAnswer(const Error& e) {
-  CheckError("EnclaveService::Handle", e,
-             {ErrorCode::kIntegrity, ErrorCode::kRejected, ErrorCode::kUsage, ErrorCode::kPrivacy,
-              ErrorCode::kBadInput});
   Error back = DecodeError(EncodeError(e));
   if (back.code != e.code) Fail("EncodeError/DecodeError", "the code changed: " + e.message);
+  CheckError("EnclaveService::Handle", back,
+             {ErrorCode::kIntegrity, ErrorCode::kRejected, ErrorCode::kUsage, ErrorCode::kPrivacy,
+              ErrorCode::kBadInput});
 }
 
 // The host's side of a successful init: the report must parse and verify.
@@ -105,6 +114,40 @@ void Serve(int enclave_fd, int host_fd) {
 
 }  // namespace
 }  // namespace cleanroom::fuzz
+
+extern "C" size_t LLVMFuzzerMutate(uint8_t* data, size_t size, size_t max_size);
+
+extern "C" size_t LLVMFuzzerCustomMutator(uint8_t* data, size_t size, size_t max_size,
+                                          unsigned int seed) {
+  std::minstd_rand rng(seed);
+  if (rng() % 2 == 0) return LLVMFuzzerMutate(data, size, max_size);
+  struct Span {
+    size_t at, length;  // of a frame's body (after its 4-byte length and type byte)
+  };
+  std::vector<Span> frames;
+  for (size_t at = 0; at + 5 <= size;) {
+    uint32_t n = (uint32_t{data[at]} << 24) | (uint32_t{data[at + 1]} << 16) |
+                 (uint32_t{data[at + 2]} << 8) | data[at + 3];
+    if (n == 0 || n > size - at - 4) break;
+    frames.push_back({at + 5, n - 1});
+    at += 4 + n;
+  }
+  if (frames.empty()) return LLVMFuzzerMutate(data, size, max_size);
+  const Span f = frames[rng() % frames.size()];
+  const size_t rest = size - f.length;  // the stream without this body
+  if (rest >= max_size) return LLVMFuzzerMutate(data, size, max_size);
+  std::vector<uint8_t> body(data + f.at, data + f.at + f.length);
+  body.resize(max_size - rest);
+  const size_t length = LLVMFuzzerMutate(body.data(), f.length, body.size());
+  std::vector<uint8_t> tail(data + f.at + f.length, data + size);
+  const uint32_t n = static_cast<uint32_t>(length + 1);
+  const uint8_t header[4] = {static_cast<uint8_t>(n >> 24), static_cast<uint8_t>(n >> 16),
+                             static_cast<uint8_t>(n >> 8), static_cast<uint8_t>(n)};
+  std::copy(header, header + 4, data + f.at - 5);
+  std::copy(body.begin(), body.begin() + static_cast<long>(length), data + f.at);
+  std::copy(tail.begin(), tail.end(), data + f.at + length);
+  return rest + length;
+}
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace cleanroom::fuzz;
