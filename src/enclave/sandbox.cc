@@ -152,11 +152,12 @@ Status AddConditionalRules(scmp_filter_ctx ctx) {
   // answered ENOSYS: pthread_getattr_np asks for its thread's mask by tid (AddressSanitizer
   // does at every thread start) and takes ENOSYS as "no mask to report"; another process's
   // mask is not read. (The two rules compare all 64 bits, so that they never overlap; a 0
-  // with stray upper bits is refused too.)
+  // with stray upper bits is refused too. EQ and NE ignore the second datum; it is written out
+  // because clang warns about the field SCMP_A0 would leave uninitialised.)
   if (seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(sched_getaffinity), 1,
-                       SCMP_A0(SCMP_CMP_EQ, 0)) != 0 ||
+                       SCMP_A0(SCMP_CMP_EQ, 0, 0)) != 0 ||
       seccomp_rule_add(ctx, SCMP_ACT_ERRNO(ENOSYS), SCMP_SYS(sched_getaffinity), 1,
-                       SCMP_A0(SCMP_CMP_NE, 0)) != 0) {
+                       SCMP_A0(SCMP_CMP_NE, 0, 0)) != 0) {
     return RuleError("sched_getaffinity");
   }
 #if defined(__SANITIZE_ADDRESS__)

@@ -1,14 +1,18 @@
 #include "ingest/csv_layout.h"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 
 namespace cleanroom {
 namespace {
 
+// Up to 1 MiB, from 64 KiB: a small file is scanned in a buffer of its size.
+constexpr size_t kMinScanBuffer = size_t{64} << 10;
 constexpr size_t kScanBuffer = size_t{1} << 20;
 
 // The scanner's state between blocks of the file.
@@ -107,7 +111,10 @@ Result<CsvLayout> ScanCsvLayout(const std::string& path, uint64_t first_record,
     return MakeError(ErrorCode::kIo, path + ": cannot open: " + std::strerror(errno));
   }
   ::posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
-  std::vector<char> buf(kScanBuffer);
+  struct stat st;
+  const uint64_t size = ::fstat(fd, &st) == 0 ? static_cast<uint64_t>(st.st_size) : kScanBuffer;
+  std::vector<char> buf(
+      static_cast<size_t>(std::clamp<uint64_t>(size, kMinScanBuffer, kScanBuffer)));
   LayoutScanner scanner(first_record, records_per_slice);
   uint64_t offset = 0;
   for (;;) {

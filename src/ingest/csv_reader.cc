@@ -15,6 +15,10 @@
 namespace cleanroom {
 namespace {
 
+// The buffer fits a small file (from 64 KiB) and is 1 MiB for a larger one; it grows only for
+// a record longer than itself. Zeroing 1 MiB for a file of a few lines was most of the cost
+// of reading it.
+constexpr size_t kMinBuffer = size_t{64} << 10;
 constexpr size_t kInitialBuffer = size_t{1} << 20;
 constexpr size_t kMaxRecord = size_t{256} << 20;
 
@@ -82,7 +86,8 @@ Result<std::unique_ptr<CsvReader>> CsvReader::Open(const std::string& path) {
   r->path_ = path;
   r->fd_ = fd;
   r->file_size_ = static_cast<uint64_t>(st.st_size);
-  r->buf_.resize(kInitialBuffer);
+  r->buf_.resize(
+      static_cast<size_t>(std::clamp<uint64_t>(r->file_size_ + 1, kMinBuffer, kInitialBuffer)));
   return r;
 }
 
@@ -116,7 +121,8 @@ Result<bool> CsvReader::Fill() {
 
 std::string CsvReader::ColumnLabel(size_t field) const {
   std::string s = std::to_string(field + 1);
-  if (field < names_.size()) s += " (" + names_[field] + ")";
+  // The names come from the file's header: a quoted name may hold a line break.
+  if (field < names_.size()) s += " (" + OneLineText(names_[field]) + ")";
   return s;
 }
 

@@ -42,8 +42,10 @@ Result<std::vector<size_t>> MapHeader(CsvReader& reader, const std::vector<CsvFi
       }
     }
     if (spec.FindColumn(name) == nullptr) {
+      // A quoted name may hold a line break: the message shows it on one line.
       return reader.FieldError(header, i,
-                               "column '" + name + "' is not in dataset '" + spec.name +
+                               "column '" + OneLineText(name) + "' is not in dataset '" +
+                                   spec.name +
                                    "' of the policy (its columns: " + JoinNames(spec.columns) +
                                    "); remove it from the file, or add it to the policy (role "
                                    "\"drop\" if it must not be uploaded)");

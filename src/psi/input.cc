@@ -24,7 +24,8 @@ Result<PsiInput> LoadPsiInput(const PsiInputSpec& spec) {
       if (header[c] == name) return c;
     }
     std::string cols;
-    for (const auto& h : header) cols += (cols.empty() ? "" : ", ") + h;
+    // Names from the file's header (a quoted one may hold a line break), on one line.
+    for (const auto& h : header) cols += (cols.empty() ? "" : ", ") + OneLineText(h);
     return MakeError(ErrorCode::kBadInput, spec.path + ": no column '" + name +
                                                "' in the header (columns: " + cols + ")");
   };

@@ -22,7 +22,8 @@ Result<Plan> Plan::FromJson(const Json& j, const Policy& policy) {
   if (version != 1) return rd.Fail("version", "unsupported plan version");
   CR_ASSIGN_OR_RETURN(std::string hash, rd.String(j, "", "policy_sha256"));
   if (hash != policy.hash_text()) {
-    return MakeError(ErrorCode::kIntegrity, "plan was made for policy " + hash +
+    // The hash is the sender's text: written on one line.
+    return MakeError(ErrorCode::kIntegrity, "plan was made for policy " + OneLineText(hash) +
                                                 " but this room's policy is " + policy.hash_text());
   }
   CR_ASSIGN_OR_RETURN(std::string analyst, rd.String(j, "", "analyst"));

@@ -233,6 +233,28 @@ TEST(CsvReader, FieldErrorNamesTheColumn) {
   EXPECT_EQ((*r)->RecordError("short").message, dir / "f.csv" + ":2: short");
 }
 
+// Found by fuzz/csv_reader_fuzz: a quoted header name holding a line break made every later
+// message about that column two lines long.
+TEST(CsvReader, ColumnNamesFromTheHeaderAreShownOnOneLine) {
+  ScratchDir dir;
+  const std::string path = dir / "f.csv";
+  ASSERT_TRUE(WriteFileAtomic(path, std::string("\"na\r\nme\",b\n\"x\"y,2\n")).ok());
+  auto r = CsvReader::Open(path);
+  ASSERT_TRUE(r.ok());
+  std::vector<CsvField> fields;
+  ASSERT_TRUE((*r)->Next(fields).value());
+  (*r)->SetColumnNames({std::string(fields[0].value), std::string(fields[1].value)});
+  EXPECT_EQ((*r)->FieldError(fields, 0, "bad").message, path + ":1:1 (na\\x0d\\x0ame): bad");
+  Result<bool> bad = (*r)->Next(fields);
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.error().code, ErrorCode::kBadInput);
+  EXPECT_EQ(
+      bad.error().message,
+      path +
+          ":3:1 (na\\x0d\\x0ame): unexpected text after the closing quote in \"\\\"x\\\"y,2\"; "
+          "a quote inside a quoted field is written twice (\"\")");
+}
+
 TEST(CsvReader, MissingFileIsAnIoError) {
   auto r = CsvReader::Open("/nonexistent/x.csv");
   ASSERT_FALSE(r.ok());

@@ -217,6 +217,15 @@ TEST_F(PrepareTest, BadInputTable) {
                 "...\" is not a decimal (expected e.g. 75.50 or $75.50)");
 }
 
+// Found by fuzz/csv_reader_fuzz (the reader's column label) and review of prepare's header
+// checks: a quoted header name may hold a line break; the message stays one line.
+TEST_F(PrepareTest, HeaderNamesInMessagesStayOnOneLine) {
+  EXPECT_EQ(ErrorOf("purchases", "customer_id,email,purchase_date,\"total\r\nspent\"\n"),
+            "in.csv:1:4: column 'total\\x0d\\x0aspent' is not in dataset 'purchases' of the "
+            "policy (its columns: customer_id, email, purchase_date, total_spent); remove it from "
+            "the file, or add it to the policy (role \"drop\" if it must not be uploaded)");
+}
+
 TEST_F(PrepareTest, BadRowInALaterChunkLeavesNothingBehind) {
   std::string text = "phone,city\n";
   for (int i = 0; i < 500; ++i) text += "5550101234,c\n";

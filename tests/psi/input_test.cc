@@ -44,6 +44,23 @@ TEST(PsiInput, MalformedCsvNamesLineAndColumn) {
                 "field and write the quote twice (\"\")");
 }
 
+// Found by fuzz/csv_reader_fuzz (the reader's column label) and review of the callers: header
+// names are the file's text, and a quoted one may hold a line break.
+TEST(PsiInput, HeaderNamesInMessagesStayOnOneLine) {
+  cleanroom::testing::ScratchDir dir;
+  std::string path = dir / "in.csv";
+  ASSERT_TRUE(WriteFileAtomic(path, "\"e\nmail\",v\nx,1\n").ok());
+  auto missing = LoadPsiInput({path, "email", Normalizer::kEmail, ""});
+  ASSERT_FALSE(missing.ok());
+  EXPECT_EQ(missing.error().code, ErrorCode::kBadInput);
+  EXPECT_EQ(missing.error().message,
+            path + ": no column 'email' in the header (columns: e\\x0amail, v)");
+  ASSERT_TRUE(WriteFileAtomic(path, "\"e\nmail\",v\nx,y\n").ok());
+  auto bad_value = LoadPsiInput({path, "v", Normalizer::kNone, "e\nmail"});
+  ASSERT_FALSE(bad_value.ok());
+  EXPECT_EQ(bad_value.error().message, path + ":3:1 (e\\x0amail): \"x\" is not an integer");
+}
+
 TEST(PsiInput, NormalisesDeduplicatesAndSums) {
   cleanroom::testing::ScratchDir dir;
   std::string path = dir / "in.csv";

@@ -70,6 +70,20 @@ TEST(PlanJson, APlanForAnotherPolicyIsAnIntegrityFailure) {
                                    " but this room's policy is " + other.hash_text());
 }
 
+// Found by fuzz/plan_json_fuzz: the sender's policy_sha256 was quoted as it came, so a line
+// break in it made the enclave's error two lines.
+TEST(PlanJson, AForeignPolicyHashIsQuotedOnOneLine) {
+  Policy policy = MakeTestPolicy();
+  Json wire = PlanQuery(kQuery, policy, "shopgood", "measurement")->ToJson();
+  wire["policy_sha256"] = "sha256:ab\ncd";
+  Result<Plan> r = Plan::FromJson(wire, policy);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code, ErrorCode::kIntegrity);
+  EXPECT_EQ(
+      r.error().message,
+      "plan was made for policy sha256:ab\\x0acd but this room's policy is " + policy.hash_text());
+}
+
 TEST(PlanJson, MalformedPlansAreRejectedWithTheirPath) {
   Policy policy = MakeTestPolicy();
   Json wire =

@@ -1,0 +1,1 @@
+SELECT purchase_date, AVG(total_spent) FROM purchases WHERE total_spent BETWEEN 1 AND 2.5 AND purchase_date >= DATE '2025-10-01' GROUP BY purchase_date HAVING COUNT(*) > 1 ORDER BY 2 DESC, 1 LIMIT 10;

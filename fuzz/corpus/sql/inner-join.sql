@@ -1,0 +1,1 @@
+SELECT e.campaign_id, AVG(p.total_spent) FROM exposures AS e INNER JOIN purchases p ON e.email = p.email GROUP BY e.campaign_id

@@ -1,0 +1,1 @@
+SELECT COUNT(*), MIN(total_spent), MAX(total_spent) FROM purchases WHERE NOT total_spent = 1 OR total_spent + 2 * -total_spent > 3

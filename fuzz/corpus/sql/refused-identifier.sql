@@ -1,0 +1,1 @@
+SELECT p.email, COUNT(*) FROM purchases p WHERE p.customer_id = '7' GROUP BY p.email

@@ -1,0 +1,1 @@
+SELECT * FROM purchases UNION SELECT email FROM exposures
