@@ -78,7 +78,10 @@ class StrictnessCheck {
     if (token.find('\\') == std::string_view::npos) {
       return std::string(token.substr(1, token.size() - 2));
     }
-    return Json::parse(token).get<std::string>();  // already validated by the full parse
+    // The full parse has accepted the text, so the token is a valid string; should it not
+    // be, the raw token still tells keys apart.
+    Json key = Json::parse(token, nullptr, /*allow_exceptions=*/false);
+    return key.is_string() ? key.get<std::string>() : std::string(token);
   }
 
   std::string_view text_;
@@ -109,6 +112,12 @@ Result<Json> ParseJson(std::string_view text, const std::string& source,
                      OneLineText(source + ":" + std::to_string(line + options.first_line - 1) +
                                  ":" + std::to_string(col) + ": " + what));
   };
+  // nlohmann stops at a NUL byte as at the end of the input, so "{...}\0anything" would
+  // parse as its first part. A NUL is never valid JSON text (inside a string it must be
+  // escaped), so it is refused wherever it is.
+  if (size_t nul = text.find('\0'); nul != std::string_view::npos) {
+    return at(nul, "invalid JSON: a NUL byte (JSON text cannot contain one)");
+  }
   Json doc;
   try {
     doc = Json::parse(text.begin(), text.end());

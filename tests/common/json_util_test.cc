@@ -88,6 +88,20 @@ TEST(JsonUtil, ControlCharactersInParseErrorsAreEscaped) {
   EXPECT_EQ(r.error().message.find('\x01'), std::string::npos) << r.error().message;
 }
 
+TEST(JsonUtil, ANulByteIsRefusedWhereItIs) {
+  // nlohmann would stop at the NUL and accept the first document alone (found by
+  // fuzz/policy_fuzz: the key scan then read past what nlohmann had checked).
+  const std::string text("{\"k_min\": 10}\0{\"k_min\": 1}", 27);
+  auto r = ParseJson(text, "policy.json");
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().message,
+            "policy.json:1:14: invalid JSON: a NUL byte (JSON text cannot contain one)");
+  auto inside = ParseJson(std::string("{\"kind\0\": 1}", 13), "plan");
+  ASSERT_FALSE(inside.ok());
+  EXPECT_EQ(inside.error().message,
+            "plan:1:7: invalid JSON: a NUL byte (JSON text cannot contain one)");
+}
+
 TEST(JsonUtil, ReaderNamesThePath) {
   Json j = Json::parse(R"({"x": {"name": 5, "n": 1.5, "k": "a"}})");
   JsonReader rd("p.json", ErrorCode::kBadInput);
