@@ -87,8 +87,9 @@ std::string ComputeMac(const BundleManifest& m, const BundleSubkeys& keys) {
   return std::string(kMacPrefix) + HexEncode(mac);
 }
 
+// `what` quotes the manifest's own fields, which the host can edit: written on one line.
 Error Mismatch(const std::string& what) {
-  return MakeError(ErrorCode::kIntegrity, "bundle does not belong here: " + what);
+  return MakeError(ErrorCode::kIntegrity, "bundle does not belong here: " + OneLineText(what));
 }
 
 }  // namespace

@@ -299,6 +299,24 @@ TEST_F(BundleTest, OtherPolicyIsAnIntegrityError) {
             0u);
 }
 
+// Found by fuzz/manifest_fuzz: the manifest's policy hash (or room, dataset, bundle id) was
+// quoted as written, so an edited manifest could make the refusal two lines.
+TEST_F(BundleTest, ABindingMismatchIsReportedOnOneLine) {
+  BundleKey key = BundleKey::Generate(policy_.room(), "everything");
+  BundleManifest m;
+  m.bundle_id = key.bundle_id;
+  m.room = key.room;
+  m.dataset = key.dataset;
+  m.policy_sha256 = "sha256:ab\ncd";
+  Status s = m.CheckBinding(key, policy_);
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.error().code, ErrorCode::kIntegrity);
+  EXPECT_EQ(s.error().message,
+            "bundle does not belong here: prepared under policy sha256:ab\\x0acd, the room's "
+            "policy is " +
+                policy_.hash_text() + "; prepare it again under this policy");
+}
+
 TEST_F(BundleTest, MissingManifestIsAnIoError) {
   auto r = BundleReader::Open(dir_ / "nothing", key_, policy_);
   ASSERT_FALSE(r.ok());
