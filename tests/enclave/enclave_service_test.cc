@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "common/base64.h"
+#include "common/json_util.h"
 #include "crypto/csprng.h"
 #include "enclave/attestation.h"
 #include "enclave/frame.h"
@@ -41,6 +42,13 @@ class EnclaveServiceTest : public ::testing::Test {
     return e.Call(MessageType::kInit, AsBytes(body.dump()));
   }
 
+  // Initialises `e` with the policy both parties signed; the report it attests.
+  Result<AttestationReport> Attest(EnclaveClient& e) {
+    CR_ASSIGN_OR_RETURN(Bytes reply, Init(e, InitBody(doc_, true)));
+    CR_ASSIGN_OR_RETURN(Json j, ParseJson(AsChars(reply), "report", ErrorCode::kIntegrity));
+    return AttestationReport::FromJson(j, "report");
+  }
+
   Identity sg_{"shopgood", Ed25519KeyPair::Generate()};
   Identity nn_{"newsnow", Ed25519KeyPair::Generate()};
   std::string measurement_;
@@ -50,9 +58,7 @@ class EnclaveServiceTest : public ::testing::Test {
 TEST_F(EnclaveServiceTest, InitAttestsAndReleasesBoundKeys) {
   auto enclave = EnclaveClient::Start(CLEANROOM_ENCLAVE_BIN);
   ASSERT_TRUE(enclave.ok()) << enclave.error().message;
-  auto reply = Init(*enclave, InitBody(doc_, true));
-  ASSERT_TRUE(reply.ok()) << reply.error().message;
-  auto report = AttestationReport::FromJson(Json::parse(AsChars(*reply)), "report");
+  auto report = Attest(*enclave);
   ASSERT_TRUE(report.ok()) << report.error().message;
   Policy p = std::move(Policy::FromJson(doc_, "p")).value();
   EXPECT_TRUE(VerifyAttestation(*report, {measurement_, p.hash_text(), true}).ok());
@@ -158,9 +164,7 @@ class OversizedAnswers : public OcallHandler {
 TEST_F(EnclaveServiceTest, AnOcallAnswerTooLargeForTheChannelComesBackAsAnError) {
   auto enclave = EnclaveClient::Start(CLEANROOM_ENCLAVE_BIN);
   ASSERT_TRUE(enclave.ok()) << enclave.error().message;
-  auto reply = Init(*enclave, InitBody(doc_, true));
-  ASSERT_TRUE(reply.ok()) << reply.error().message;
-  auto report = AttestationReport::FromJson(Json::parse(AsChars(*reply)), "report");
+  auto report = Attest(*enclave);
   ASSERT_TRUE(report.ok()) << report.error().message;
   BundleKey key = BundleKey::Generate("fall25", "purchases");
   Json provision = {{"dataset", "purchases"},
